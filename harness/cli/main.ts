@@ -1,0 +1,35 @@
+// The simgate CLI: one commander program, one module per command under commands/.
+import { Command, CommanderError } from 'commander';
+import { SIMGATE_VERSION } from '../version.js';
+import { cliState } from './action.js';
+// command registrations (one module each under commands/):
+
+export function buildProgram(): Command {
+  const program = new Command('simgate')
+    .description(
+      'Simulation-first promotion gate for retrained physical-world models.\n' +
+        'Runs a candidate and the production ONNX model through the same deterministic simulations\n' +
+        'and returns one decision: PROMOTE (0), REJECT (1), INCONCLUSIVE (2) or ERROR (3).',
+    )
+    .version(SIMGATE_VERSION, '-V, --version', 'print the simgate version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  // registered commands:
+  return program;
+}
+
+/** Runs the CLI and returns the exit code (never calls process.exit). */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  cliState.exitCode = 0;
+  try {
+    await program.parseAsync([...argv]);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here with exit code 0; usage errors with 1 → ERROR (3).
+      return error.exitCode === 0 ? 0 : 3;
+    }
+    throw error;
+  }
+  return cliState.exitCode;
+}

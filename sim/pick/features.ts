@@ -1,0 +1,56 @@
+// The pick feature vocabulary (DESIGN.md "Pick features"): what a grasp policy observes and
+// what it must answer. Model cards bind tensor positions to these names.
+
+export const PICK_OBSERVATION_FEATURES = [
+  'item.est_x',
+  'item.est_y',
+  'item.est_z',
+  'item.est_yaw',
+  'item.est_size_x',
+  'item.est_size_y',
+  'item.est_size_z',
+  'item.est_mass_kg',
+  'item.fragile',
+  'item.visible_fraction',
+  'gripper.vacuum_kpa',
+  'human.distance_m',
+] as const;
+
+export const PICK_IMAGE_FEATURES = ['camera.heightmap'] as const;
+
+export const PICK_ACTION_FEATURES = [
+  'grasp.dx',
+  'grasp.dy',
+  'approach.speed_mps',
+  'transfer.speed_mps',
+  'transfer.accel_mps2',
+  'confidence',
+] as const;
+
+export type PickObservationName = (typeof PICK_OBSERVATION_FEATURES)[number];
+export type PickActionName = (typeof PICK_ACTION_FEATURES)[number];
+
+/** One grasp decision request: scalar features, plus the heightmap when the scenario renders it. */
+export interface PickObservation {
+  readonly features: Readonly<Record<PickObservationName, number>>;
+  /** Row-major H×W depth image in metres below the camera, when camera.heightmap = 1. */
+  readonly heightmap?: { readonly height: number; readonly width: number; readonly data: Float32Array };
+}
+
+export type PickAction = Readonly<Record<PickActionName, number>>;
+
+/**
+ * A policy's answer for one observation. A guarded model output that is non-finite, out of
+ * its declared bounds or late is not an action: it is a violation the cell records, and the
+ * cell then takes its safe fallback (no pick).
+ */
+export type PickDecision =
+  | { readonly ok: true; readonly action: PickAction }
+  | {
+      readonly ok: false;
+      readonly invariant: 'finite_actions' | 'action_bounds' | 'model_timeout';
+      readonly message: string;
+    };
+
+/** Asks a policy for a whole lockstep batch of observations in one call. */
+export type DecideBatch = (observations: readonly PickObservation[]) => Promise<readonly PickDecision[]>;
