@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { SIMGATE_VERSION } from '../version.js';
 import { cliState } from './action.js';
 // command registrations (one module each under commands/):
+import { registerEpisode } from './commands/episode.js';
 
 export function buildProgram(): Command {
   const program = new Command('simgate')
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   // registered commands:
+  registerEpisode(program);
   return program;
 }
 

@@ -1,0 +1,16 @@
+// `npm run bench`: runs every benchmark section (one file each under bench/) in turn and
+// prints its figures. Speed goals live here, never in timed unit tests.
+import { benchPickCell } from './pick-cell.js';
+
+type Section = readonly [name: string, run: (log: (line: string) => void) => Promise<unknown>];
+
+const sections: readonly Section[] = [
+  ['pick cell', (log) => benchPickCell(log)],
+];
+
+const only = process.argv.slice(2);
+for (const [name, run] of sections) {
+  if (only.length > 0 && !only.some((o) => name.includes(o))) continue;
+  process.stdout.write(`# ${name}\n`);
+  await run((line) => process.stdout.write(`  ${line}\n`));
+}

@@ -1,0 +1,163 @@
+// The suction gantry: a kinematic Cartesian carriage (x, y, z, yaw) carrying a bellows cup.
+// Attaching joins the cup and the item with a fixed joint; every step the hold is checked
+// against the engine's measured item acceleration, and the joint is removed (the item falls)
+// when the inertial and peel load exceeds the holding force. Contact forces on the cup come
+// from the engine's contact impulses.
+import type RAPIER from '@dimforge/rapier3d-deterministic-compat';
+import type { Rapier } from '../physics.js';
+import { dot, quatConj, quatFromYaw, quatMul, rotate, sub, type Quat, type Vec3 } from './geom.js';
+import type { Pose } from './motion.js';
+import type { CellScene } from './scene.js';
+import { BELLOWS } from './scene.js';
+import { holdingForceN, suctionLoadN } from './suction.js';
+
+/** Steps over which the item's acceleration is measured (≈ 17 ms, the seal's response time). */
+const ACCEL_WINDOW = 4;
+
+export interface Hold {
+  readonly item: number;
+  readonly body: RAPIER.RigidBody;
+  readonly massKg: number;
+  readonly seal: number;
+  readonly holdingN: number;
+  readonly joint: RAPIER.ImpulseJoint;
+  readonly velocities: Vec3[];
+  /** Peak load seen while held (N). */
+  peakLoadN: number;
+}
+
+export class SuctionGantry {
+  pose: Pose;
+  hold: Hold | undefined;
+  readonly cupRadiusM: number;
+
+  constructor(
+    private readonly rapier: Rapier,
+    private readonly scene: CellScene,
+    private readonly vacuumKpa: number,
+    private readonly cupDiameterM: number,
+    home: Pose,
+  ) {
+    this.pose = home;
+    this.cupRadiusM = cupDiameterM / 2;
+  }
+
+  /** Carriage z that puts an uncompressed cup face at faceZ. */
+  static carriageZForFace(faceZ: number): number {
+    return faceZ + BELLOWS.cupHalfHeightM + BELLOWS.hangM;
+  }
+
+  moveTo(pose: Pose): void {
+    this.pose = pose;
+    this.scene.carriage.setNextKinematicTranslation({ x: pose.x, y: pose.y, z: pose.z });
+    this.scene.carriage.setNextKinematicRotation(quatFromYaw(pose.yaw));
+  }
+
+  /** How far the bellows are pushed in (m): > 0 once the cup touches something. */
+  compression(): number {
+    return this.cupPosition().z - (this.scene.carriage.translation().z - BELLOWS.hangM);
+  }
+
+  private setBellowsRest(stroke: number): void {
+    const k = BELLOWS.stiffnessNpm;
+    this.scene.bellows.configureMotorPosition(stroke, k, 2 * Math.sqrt(k * BELLOWS.cupMassKg));
+  }
+
+  cupPosition(): Vec3 {
+    return this.scene.cup.translation();
+  }
+
+  cupFaceZ(): number {
+    return this.cupPosition().z - BELLOWS.cupHalfHeightM;
+  }
+
+  /** Contact force (N) between the cup and each collider it touches this step. */
+  contactForces(dt: number): Map<number, number> {
+    const out = new Map<number, number>();
+    const { world, cupCollider } = this.scene;
+    world.contactPairsWith(cupCollider, (other) => {
+      let impulse = 0;
+      world.contactPair(cupCollider, other, (manifold) => {
+        for (let i = 0; i < manifold.numContacts(); i++) impulse += manifold.contactImpulse(i);
+      });
+      if (impulse > 0) out.set(other.handle, impulse / dt);
+    });
+    return out;
+  }
+
+  /**
+   * Seals onto `body`. The bellows are at their stop or locked by vacuum, so the item is
+   * joined to the carriage itself (a stiff kinematic anchor) at the cup face; the bellows
+   * spring is re-zeroed at its present stroke so it adds no load while holding.
+   */
+  attach(item: number, body: RAPIER.RigidBody, massKg: number, seal: number): Hold {
+    const { carriage, cup } = this.scene;
+    const carRot = carriage.rotation() as Quat;
+    const itemRot = body.rotation() as Quat;
+    const face = sub(
+      this.cupPosition(),
+      rotate(cup.rotation() as Quat, { x: 0, y: 0, z: BELLOWS.cupHalfHeightM }),
+    );
+    const data = this.rapier.JointData.fixed(
+      rotate(quatConj(carRot), sub(face, carriage.translation())),
+      { x: 0, y: 0, z: 0, w: 1 },
+      rotate(quatConj(itemRot), sub(face, body.translation())),
+      quatMul(quatConj(itemRot), carRot),
+    );
+    this.setBellowsRest(Math.max(0, this.compression()));
+    const joint = this.scene.world.createImpulseJoint(data, carriage, body, true);
+    joint.setContactsEnabled(false);
+    this.hold = {
+      item,
+      body,
+      massKg,
+      seal,
+      holdingN: holdingForceN(this.vacuumKpa, this.cupDiameterM, seal),
+      joint,
+      velocities: [],
+      peakLoadN: 0,
+    };
+    return this.hold;
+  }
+
+  release(): Hold | undefined {
+    const hold = this.hold;
+    if (hold) this.scene.world.removeImpulseJoint(hold.joint, true);
+    this.hold = undefined;
+    this.setBellowsRest(0);
+    return hold;
+  }
+
+  /**
+   * After a physics step: the load on the seal from the item's measured acceleration.
+   * Returns the load when it exceeds the holding force (the caller releases the item).
+   */
+  checkHold(dt: number): number | undefined {
+    const hold = this.hold;
+    if (!hold) return undefined;
+    const v = hold.body.linvel();
+    hold.velocities.push({ x: v.x, y: v.y, z: v.z });
+    if (hold.velocities.length <= ACCEL_WINDOW) return undefined;
+    const old = hold.velocities.shift()!;
+    const span = ACCEL_WINDOW * dt;
+    const com = hold.body.translation();
+    const cup = this.cupPosition();
+    const load = suctionLoadN({
+      massKg: hold.massKg,
+      ax: (v.x - old.x) / span,
+      ay: (v.y - old.y) / span,
+      az: (v.z - old.z) / span,
+      offsetM: Math.hypot(com.x - cup.x, com.y - cup.y),
+      comDepthM: Math.max(0, this.cupFaceZ() - com.z),
+      cupRadiusM: this.cupRadiusM,
+    });
+    hold.peakLoadN = Math.max(hold.peakLoadN, load);
+    return load > hold.holdingN ? load : undefined;
+  }
+
+  /** Horizontal offset of the cup centre from a face centre, in the face's axes. */
+  offsetOnFace(centre: Vec3, u: Vec3, v: Vec3): { x: number; y: number } {
+    const d = sub(this.cupPosition(), centre);
+    return { x: dot(d, u), y: dot(d, v) };
+  }
+}

@@ -1,0 +1,131 @@
+// The cell's sensors: an overhead camera (noisy, biased, occlusion-aware item detections and an
+// optional depth heightmap, both by ray casts against the live world). The vacuum reading is
+// vacuum x seal (cell.ts); the safety scanner lives with the people model (people.ts).
+import type RAPIER from '@dimforge/rapier3d-deterministic-compat';
+import type { ResolvedParams } from '../params.js';
+import type { Rapier } from '../physics.js';
+import type { Rng } from '../rng.js';
+import { add, type Quat, scale } from './geom.js';
+import { type ItemSpec, type TopFace, topFace } from './items.js';
+import { CAMERA_Z, SOURCE, TOTE_FLOOR_Z, TOTE_INNER_X, TOTE_INNER_Y } from './layout.js';
+import { CAMERA_RAY_GROUPS } from './scene.js';
+
+/** Rays per face axis when measuring how much of an item's top face the camera sees. */
+const VISIBILITY_GRID = 4;
+export const HEIGHTMAP_SIZE = 32;
+
+export interface Detection {
+  readonly item: number;
+  /** Estimated top-face centre in the tote frame, yaw and sizes. */
+  readonly x: number;
+  readonly y: number;
+  readonly z: number;
+  readonly yaw: number;
+  readonly sizeX: number;
+  readonly sizeY: number;
+  readonly sizeZ: number;
+  readonly visibleFraction: number;
+}
+
+export interface CameraItem {
+  readonly spec: ItemSpec;
+  readonly body: RAPIER.RigidBody;
+  readonly collider: RAPIER.Collider;
+}
+
+export class OverheadCamera {
+  private readonly ray: RAPIER.Ray;
+
+  constructor(
+    rapier: Rapier,
+    private readonly world: RAPIER.World,
+    private readonly params: ResolvedParams,
+    private readonly rng: Rng,
+  ) {
+    this.ray = new rapier.Ray({ x: 0, y: 0, z: CAMERA_Z }, { x: 0, y: 0, z: -1 });
+  }
+
+  /** First collider under (x, y) seen from the camera, and the depth of the hit below the camera. */
+  private castDown(
+    x: number,
+    y: number,
+    exclude?: RAPIER.RigidBody,
+  ): { handle: number; depth: number } | null {
+    this.ray.origin = { x, y, z: CAMERA_Z };
+    const hit = this.world.castRay(
+      this.ray,
+      CAMERA_Z + 1,
+      true,
+      undefined,
+      CAMERA_RAY_GROUPS,
+      undefined,
+      exclude,
+    );
+    return hit ? { handle: hit.collider.handle, depth: hit.timeOfImpact } : null;
+  }
+
+  /** Share of grid points on the item's top face whose first hit from above is this item. */
+  visibleFraction(item: CameraItem, face: TopFace): number {
+    let seen = 0;
+    const n = VISIBILITY_GRID;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        const fu = ((i + 0.5) / n - 0.5) * 2 * face.halfU * 0.9;
+        const fv = ((j + 0.5) / n - 0.5) * 2 * face.halfV * 0.9;
+        const p = add(face.centre, add(scale(face.u, fu), scale(face.v, fv)));
+        const hit = this.castDown(p.x, p.y);
+        if (hit && hit.handle === item.collider.handle) seen++;
+      }
+    }
+    return seen / (n * n);
+  }
+
+  /** One frame: detections of the candidate items, in item order. */
+  detect(items: readonly CameraItem[]): Detection[] {
+    const p = (name: string) => this.params[name] as number;
+    const out: Detection[] = [];
+    for (const item of items) {
+      const t = item.body.translation();
+      const face = topFace(item.spec, t, item.body.rotation() as Quat);
+      const visible = this.visibleFraction(item, face);
+      // Draws happen for every candidate so one item's visibility never shifts another's noise.
+      const missed = this.rng.next() < p('camera.miss_rate');
+      const noise = [0, 0, 0, 0, 0, 0, 0].map(() => this.rng.normal(0, 1));
+      if (visible < Math.max(p('camera.min_visible'), 1e-9) || missed) continue;
+      const sizeNoise = p('camera.size_noise');
+      out.push({
+        item: item.spec.index,
+        x: face.centre.x - SOURCE.cx + p('camera.bias_x_m') + noise[0] * p('camera.noise_m'),
+        y: face.centre.y - SOURCE.cy + p('camera.bias_y_m') + noise[1] * p('camera.noise_m'),
+        z: face.centre.z - TOTE_FLOOR_Z + noise[2] * p('camera.noise_m'),
+        yaw: Math.atan2(face.u.y, face.u.x) + noise[3] * p('camera.yaw_noise_rad'),
+        sizeX: 2 * face.halfU * Math.max(0.1, 1 + noise[4] * sizeNoise),
+        sizeY: 2 * face.halfV * Math.max(0.1, 1 + noise[5] * sizeNoise),
+        sizeZ: face.heightM * Math.max(0.1, 1 + noise[6] * sizeNoise),
+        visibleFraction: visible,
+      });
+    }
+    return out;
+  }
+
+  /** Row-major depth image (m below the camera) over the source tote's inner floor. */
+  heightmap(): Float32Array {
+    const n = HEIGHTMAP_SIZE;
+    const data = new Float32Array(n * n);
+    for (let r = 0; r < n; r++) {
+      for (let c = 0; c < n; c++) {
+        const x = SOURCE.cx + ((c + 0.5) / n - 0.5) * TOTE_INNER_X;
+        const y = SOURCE.cy + (0.5 - (r + 0.5) / n) * TOTE_INNER_Y;
+        const hit = this.castDown(x, y);
+        data[r * n + c] = hit ? hit.depth : CAMERA_Z - TOTE_FLOOR_Z;
+      }
+    }
+    return data;
+  }
+
+  /** Height (world z) of the first surface under (x, y), ignoring `exclude` (a held item). */
+  surfaceZ(x: number, y: number, exclude?: RAPIER.RigidBody): number {
+    const hit = this.castDown(x, y, exclude);
+    return hit ? CAMERA_Z - hit.depth : 0;
+  }
+}
