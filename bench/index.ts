@@ -1,11 +1,15 @@
 // `npm run bench`: runs every benchmark section (one file each under bench/) in turn and
 // prints its figures. Speed goals live here, never in timed unit tests.
+import { benchInference } from './inference.js';
 import { benchPickCell } from './pick-cell.js';
+import { benchStream } from './stream.js';
 
 type Section = readonly [name: string, run: (log: (line: string) => void) => Promise<unknown>];
 
 const sections: readonly Section[] = [
   ['pick cell', (log) => benchPickCell(log)],
+  ['inference', (log) => benchInference(log)],
+  ['stream', (log) => benchStream(log)],
 ];
 
 const only = process.argv.slice(2);

@@ -4,6 +4,7 @@ import { SIMGATE_VERSION } from '../version.js';
 import { cliState } from './action.js';
 // command registrations (one module each under commands/):
 import { registerEpisode } from './commands/episode.js';
+import { registerMonitor } from './commands/monitor.js';
 
 export function buildProgram(): Command {
   const program = new Command('simgate')
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
     .exitOverride();
   // registered commands:
   registerEpisode(program);
+  registerMonitor(program);
   return program;
 }
 

@@ -76,7 +76,7 @@ describe('simgate episode', () => {
     expect(range.stderr).toMatch(/gripper\.vacuum_kpa: 500 is outside the physical range \[10, 90\] kPa/);
     const model = runCli(['episode', '--seed', '1', '--model', 'm.onnx']);
     expect(model.code).toBe(3);
-    expect(model.stderr).toMatch(/ONNX models are loaded by policies\/onnx/);
+    expect(model.stderr).toMatch(/^simgate: m\.onnx: ONNX model file not found/);
   });
 
   it('has help with an example', () => {

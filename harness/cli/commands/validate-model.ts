@@ -1,0 +1,19 @@
+// Model validation for `simgate validate PATH.onnx|PATH.card.yaml`: loads each model the way
+// the gate does (card, signature, vocabulary, runtime session) and prints every problem.
+// The validate command dispatches model paths here; exit 0 when all are valid, 3 otherwise.
+import { validateModelPath } from '../../../policies/onnx/index.js';
+import { EXIT } from '../../errors.js';
+
+/** Whether a path names a model (rather than a scenario or config file). */
+export const isModelPath = (path: string): boolean => /\.onnx$|\.card\.yaml$/.test(path);
+
+export async function validateModelCommand(paths: string[]): Promise<number> {
+  let ok = true;
+  for (const path of paths) {
+    const result = await validateModelPath(path);
+    const stream = result.ok ? process.stdout : process.stderr;
+    for (const message of result.messages) stream.write(`${message}\n`);
+    ok &&= result.ok;
+  }
+  return ok ? EXIT.PASS : EXIT.ERROR;
+}

@@ -1,0 +1,132 @@
+// The model-card JSON Schema (draft-07). The published copy schemas/model-card.schema.json is
+// written from this object by `npm run models` and a test keeps the two identical.
+// biome-ignore-all lint/suspicious/noThenProperty: `then` is the JSON Schema keyword here, not a thenable.
+
+const bound = {
+  type: 'object',
+  required: ['min', 'max'],
+  additionalProperties: false,
+  properties: { min: { type: 'number' }, max: { type: 'number' } },
+};
+
+const featureList = {
+  type: 'array',
+  minItems: 1,
+  items: { type: 'string', minLength: 1 },
+  description: 'Feature names by position along the last axis of the tensor',
+};
+
+const imageBinding = {
+  type: 'object',
+  required: ['image', 'height', 'width'],
+  additionalProperties: false,
+  properties: {
+    image: { type: 'string', description: 'Image feature, e.g. camera.heightmap; tensor [batch, 1, H, W]' },
+    height: { type: 'integer', minimum: 1 },
+    width: { type: 'integer', minimum: 1 },
+  },
+};
+
+const seriesBinding = {
+  type: 'object',
+  required: ['series', 'length'],
+  additionalProperties: false,
+  properties: {
+    series: { type: 'string', description: 'Stream series: reading (input window) or forecast (output)' },
+    length: { type: 'integer', minimum: 1 },
+  },
+};
+
+export const MODEL_CARD_SCHEMA = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://simgate.dev/schemas/model-card.schema.json',
+  title: 'simgate model card',
+  description:
+    'Binds an ONNX model to the simulator: NAME.card.yaml beside NAME.onnx, or the same keys as JSON in the ONNX metadata_props key simgate.card.',
+  type: 'object',
+  required: ['task', 'name', 'version', 'inputs', 'outputs', 'provenance'],
+  additionalProperties: false,
+  properties: {
+    task: { enum: ['pick', 'stream'] },
+    name: { type: 'string', minLength: 1 },
+    version: { type: 'string', minLength: 1 },
+    description: { type: 'string' },
+    inputs: {
+      type: 'object',
+      minProperties: 1,
+      description: 'ONNX input tensor name → feature binding',
+      additionalProperties: {
+        if: { type: 'array' },
+        then: featureList,
+        else: { if: { required: ['image'] }, then: imageBinding, else: seriesBinding },
+      },
+    },
+    outputs: {
+      type: 'object',
+      minProperties: 1,
+      description: 'ONNX output tensor name → feature binding',
+      additionalProperties: { if: { type: 'array' }, then: featureList, else: seriesBinding },
+    },
+    normalisation: {
+      type: 'object',
+      description:
+        'Per feature: inputs are fed as (x − mean) / std or (x − min) / (max − min); outputs are read back as y·std + mean or min + y·(max − min)',
+      additionalProperties: {
+        if: { required: ['mean'] },
+        then: {
+          type: 'object',
+          required: ['mean', 'std'],
+          additionalProperties: false,
+          properties: { mean: { type: 'number' }, std: { type: 'number', exclusiveMinimum: 0 } },
+        },
+        else: bound,
+      },
+    },
+    action_bounds: {
+      type: 'object',
+      description: 'Per action feature: outputs outside [min, max] are an action_bounds violation',
+      additionalProperties: bound,
+    },
+    kind: { enum: ['forecaster', 'detector'] },
+    window: { type: 'integer', minimum: 1, description: 'Stream: readings per input window (W)' },
+    horizon: { type: 'integer', minimum: 1, description: 'Stream forecaster: readings predicted (H)' },
+    sensor: { type: 'string', minLength: 1 },
+    units: { type: 'string' },
+    threshold: { type: 'number', description: 'Stream detector: score above which a window is anomalous' },
+    provenance: {
+      type: 'object',
+      required: ['created'],
+      properties: {
+        data: {
+          type: 'object',
+          properties: {
+            md5: { type: 'string', pattern: '^[0-9a-f]{32}$' },
+            path: { type: 'string' },
+            rows: { type: 'integer', minimum: 0 },
+          },
+        },
+        commit: { type: 'string' },
+        created: { type: 'string' },
+        trainer: { type: 'string' },
+      },
+    },
+  },
+  allOf: [
+    {
+      if: { required: ['task'], properties: { task: { const: 'pick' } } },
+      then: { required: ['action_bounds'] },
+    },
+    {
+      if: { required: ['task'], properties: { task: { const: 'stream' } } },
+      then: { required: ['kind', 'window', 'sensor', 'units'] },
+    },
+    {
+      if: { required: ['kind'], properties: { kind: { const: 'forecaster' } } },
+      then: { required: ['horizon'] },
+    },
+    {
+      if: { required: ['kind'], properties: { kind: { const: 'detector' } } },
+      then: { required: ['threshold'] },
+    },
+  ],
+} as const;

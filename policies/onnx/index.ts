@@ -1,0 +1,22 @@
+// Public API of ONNX-backed policies: load a model with its card, build pick or stream
+// policies on it, validate a model path.
+export {
+  type FeatureBinding,
+  type ImageBinding,
+  type InputBinding,
+  type ModelCard,
+  type NormEntry,
+  type OutputBinding,
+  type SeriesBinding,
+  CARD_METADATA_KEY,
+  parseCard,
+} from './card.js';
+export { MODEL_CARD_SCHEMA } from './card-schema.js';
+export { ModelError } from './errors.js';
+export { type LoadedModel, loadModel, modelPaths } from './load.js';
+export { type OnnxSignature, type TensorSignature, readOnnxSignature } from './onnx-reader.js';
+export { createPickModelPolicy, type ModelPolicyOptions } from './pick-policy.js';
+export { releaseSessions, SESSION_OPTIONS } from './session.js';
+export { STREAM_INPUT_SERIES, STREAM_OUTPUT_SERIES, STREAM_SCORE_FEATURES } from './signature.js';
+export { createStreamModelPolicy, ModelTimeoutError } from './stream-policy.js';
+export { validateModelPath } from './validate.js';

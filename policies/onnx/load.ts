@@ -1,0 +1,97 @@
+// loadModel: finds the ONNX file and its card (beside it, or embedded in metadata_props),
+// hashes the bytes, decodes the graph signature, checks card against graph and vocabulary, and
+// creates (and caches) the runtime session, so every way a model can be unusable fails here.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { CARD_METADATA_KEY, cardFieldLocator, type ModelCard, parseCard } from './card.js';
+import { ModelError } from './errors.js';
+import { type OnnxSignature, ProtobufDecodeError, readOnnxSignature } from './onnx-reader.js';
+import { sessionFor } from './session.js';
+import { checkSignature } from './signature.js';
+
+export interface LoadedModel {
+  readonly sha256: string;
+  readonly card: ModelCard;
+  /** The path as given. */
+  readonly path: string;
+  readonly onnxPath: string;
+  /** The card file, or undefined when the card came from the ONNX metadata. */
+  readonly cardPath: string | undefined;
+  /** sha256 of the card text (file or metadata value), for provenance. */
+  readonly cardSha256: string;
+  readonly signature: OnnxSignature;
+}
+
+const sha256 = (data: Uint8Array | string): string => createHash('sha256').update(data).digest('hex');
+
+/** A path as messages show it: relative to the working directory when inside it. */
+export function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? path : rel;
+}
+
+/** The .onnx and .card.yaml paths for a path naming either. */
+export function modelPaths(path: string): { onnxPath: string; cardPath: string } {
+  const abs = resolve(path);
+  if (abs.endsWith('.card.yaml')) return { onnxPath: abs.replace(/\.card\.yaml$/, '.onnx'), cardPath: abs };
+  if (abs.endsWith('.onnx')) return { onnxPath: abs, cardPath: abs.replace(/\.onnx$/, '.card.yaml') };
+  throw new ModelError(`${path}: expected a model path ending in .onnx or .card.yaml`);
+}
+
+function readBytes(file: string, what: string): Buffer {
+  if (!existsSync(file)) throw new ModelError(`${displayPath(file)}: ${what} not found`);
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw new ModelError(`${displayPath(file)}: cannot read ${what}: ${(error as Error).message}`);
+  }
+}
+
+export function decodeSignature(bytes: Uint8Array, file: string): OnnxSignature {
+  try {
+    return readOnnxSignature(bytes);
+  } catch (error) {
+    if (error instanceof ProtobufDecodeError || error instanceof TypeError) {
+      throw new ModelError(`${file}: not an ONNX model (${error.message})`);
+    }
+    throw error;
+  }
+}
+
+export async function loadModel(path: string): Promise<LoadedModel> {
+  const { onnxPath, cardPath } = modelPaths(path);
+  const onnxName = displayPath(onnxPath);
+  const bytes = readBytes(onnxPath, 'ONNX model file');
+  const digest = sha256(bytes);
+  const signature = decodeSignature(bytes, onnxName);
+  let cardText: string;
+  let cardSource: string;
+  let usedCardPath: string | undefined;
+  if (existsSync(cardPath)) {
+    cardText = readBytes(cardPath, 'model card').toString('utf8');
+    cardSource = displayPath(cardPath);
+    usedCardPath = cardPath;
+  } else if (signature.metadata[CARD_METADATA_KEY] !== undefined) {
+    cardText = signature.metadata[CARD_METADATA_KEY];
+    cardSource = `${onnxName}[metadata ${CARD_METADATA_KEY}]`;
+  } else {
+    throw new ModelError(
+      `${onnxName}: no model card: expected ${displayPath(cardPath)} beside it or a "${CARD_METADATA_KEY}" entry in the ONNX metadata_props`,
+    );
+  }
+  const card = parseCard(cardText, cardSource);
+  const problems = checkSignature(card, signature, cardFieldLocator(cardText, cardSource));
+  if (problems.length > 0)
+    throw ModelError.of(onnxName, 'model card does not match the ONNX graph', problems);
+  await sessionFor(digest, () => bytes, onnxName);
+  return {
+    sha256: digest,
+    card,
+    path,
+    onnxPath,
+    cardPath: usedCardPath,
+    cardSha256: sha256(cardText),
+    signature,
+  };
+}

@@ -1,0 +1,62 @@
+// Feature scaling from the card's `normalisation`: inputs are scaled into the model's space,
+// outputs are scaled back into the simulator's units. A feature without an entry passes as is.
+import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import type { NormEntry } from './card.js';
+import { ModelError } from './errors.js';
+import { displayPath, type LoadedModel } from './load.js';
+import { sessionFor } from './session.js';
+
+export type Scale = (x: number) => number;
+
+const identity: Scale = (x) => x;
+
+export function inputScale(entry: NormEntry | undefined): Scale {
+  if (!entry) return identity;
+  if ('mean' in entry) return (x) => (x - entry.mean) / entry.std;
+  const span = entry.max - entry.min;
+  return (x) => (x - entry.min) / span;
+}
+
+export function outputScale(entry: NormEntry | undefined): Scale {
+  if (!entry) return identity;
+  if ('mean' in entry) return (y) => y * entry.std + entry.mean;
+  const span = entry.max - entry.min;
+  return (y) => entry.min + y * span;
+}
+
+/** The model's cached session; re-reads the file (checking its hash) only on a cache miss. */
+export function modelSession(model: LoadedModel) {
+  return sessionFor(
+    model.sha256,
+    () => {
+      const bytes = readFileSync(model.onnxPath);
+      const digest = createHash('sha256').update(bytes).digest('hex');
+      if (digest !== model.sha256) {
+        throw new ModelError(
+          `${displayPath(model.onnxPath)}: file changed since it was loaded (sha256 ${digest} ≠ ${model.sha256})`,
+        );
+      }
+      return bytes;
+    },
+    displayPath(model.onnxPath),
+  );
+}
+
+/** Runs `work`; resolves 'timeout' instead when it exceeds `budgetMs` of wall time. */
+export async function withinBudget<T>(work: Promise<T>, budgetMs: number): Promise<T | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  const started = performance.now();
+  const late = new Promise<'timeout'>((res) => {
+    timer = setTimeout(() => res('timeout'), budgetMs);
+  });
+  work.catch(() => undefined); // a late failure after a timeout must not go unhandled
+  try {
+    const result = await Promise.race([work, late]);
+    return performance.now() - started > budgetMs ? 'timeout' : result;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export const DEFAULT_TIME_BUDGET_MS = 1000;

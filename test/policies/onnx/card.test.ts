@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { ModelError, parseCard } from '../../../policies/onnx/index.js';
+
+const problemsOf = (text: string): string[] => {
+  try {
+    parseCard(text, 'm.card.yaml');
+  } catch (error) {
+    expect(error).toBeInstanceOf(ModelError);
+    return [...(error as ModelError).problems];
+  }
+  throw new Error('card was accepted');
+};
+
+const valid = `task: pick
+name: m
+version: 1.0.0
+inputs:
+  obs: [item.est_x]
+outputs:
+  action: [grasp.dx]
+action_bounds:
+  grasp.dx: { min: -0.05, max: 0.05 }
+provenance:
+  created: 2025-06-01
+`;
+
+describe('model card parsing', () => {
+  it('accepts a valid card', () => {
+    expect(parseCard(valid, 'm.card.yaml').inputs).toEqual({ obs: ['item.est_x'] });
+  });
+
+  it('reports YAML syntax errors with file:line:col', () => {
+    const problems = problemsOf(valid.replace('  obs: [item.est_x]', '  obs: [item.est_x'));
+    expect(problems[0]).toMatch(/^m\.card\.yaml:\d+:\d+ /);
+  });
+
+  it('reports every schema problem at once with line:col and field path', () => {
+    const text = valid
+      .replace('task: pick', 'task: picking')
+      .replace('grasp.dx: { min: -0.05, max: 0.05 }', 'grasp.dx: { min: -0.05 }')
+      .replace('  created: 2025-06-01', '  created: 2025-06-01\n  data: { md5: not-a-hash }');
+    const problems = problemsOf(text);
+    expect(problems).toContain('m.card.yaml:1:7 task: must be one of "pick", "stream"');
+    expect(problems).toContain('m.card.yaml:9:13 action_bounds.grasp.dx.max: required key is missing');
+    expect(
+      problems.some((p) => /^m\.card\.yaml:12:16 provenance\.data\.md5: must match pattern/.test(p)),
+    ).toBe(true);
+  });
+
+  it('requires the stream keys of a stream card', () => {
+    const problems = problemsOf(
+      'task: stream\nname: s\nversion: "1"\ninputs: { w: { series: reading, length: 8 } }\noutputs: { f: { series: forecast, length: 2 } }\nkind: forecaster\nprovenance: { created: x }\n',
+    );
+    expect(problems.map((p) => p.replace(/^\S+ /, ''))).toEqual(
+      expect.arrayContaining([
+        'window: required key is missing',
+        'sensor: required key is missing',
+        'units: required key is missing',
+        'horizon: required key is missing',
+      ]),
+    );
+  });
+});

@@ -1,0 +1,72 @@
+// `npm run models`: regenerates every model the project ships or tests with — the bundled
+// grasp models (models/pick-v1, models/pick-v2 with cards), the fixture models under
+// test/fixtures/models/, and the published card schema. Seeded: byte-identical on rerun.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MODEL_CARD_SCHEMA } from '../../policies/onnx/card-schema.js';
+import { cardYaml, formatJson, writeModelFiles } from './card-file.js';
+import { buildFixtures } from './fixtures.js';
+import { PICK_V1_DATA, PICK_V2_DATA } from './pick-data.js';
+import { buildPickModel, type PickModelRecipe } from './pick-zoo.js';
+
+export const PICK_V1: PickModelRecipe = {
+  name: 'pick-v1',
+  version: '1.0.0',
+  description: 'Production grasp model: trained on a small set of light, sealed, sturdy items.',
+  data: PICK_V1_DATA,
+  hidden: [16],
+  epochs: 150,
+  created: '2025-03-01',
+};
+
+export const PICK_V2: PickModelRecipe = {
+  name: 'pick-v2',
+  version: '2.0.0',
+  description: 'Candidate grasp model: retrained on more data with heavy, porous and fragile items.',
+  data: PICK_V2_DATA,
+  hidden: [32, 32],
+  epochs: 40,
+  created: '2025-06-01',
+};
+
+/** The repository root: the nearest folder above this module holding package.json. */
+export function repoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error('package.json not found above tools/onnx');
+    dir = up;
+  }
+  return dir;
+}
+
+export function buildZoo(root: string, log: (line: string) => void = () => undefined): void {
+  const generator = 'tools/onnx/build-zoo.ts';
+  mkdirSync(join(root, 'schemas'), { recursive: true });
+  writeFileSync(join(root, 'schemas/model-card.schema.json'), `${formatJson(MODEL_CARD_SCHEMA)}\n`);
+  let v1Bytes: Uint8Array | undefined;
+  for (const recipe of [PICK_V1, PICK_V2]) {
+    const built = buildPickModel(recipe);
+    const path = join(root, 'models', `${recipe.name}.onnx`);
+    writeModelFiles(path, built.bytes, built.card, generator);
+    v1Bytes ??= built.bytes;
+    log(
+      `${relative(root, path)}: ${built.bytes.length} bytes, ${built.card.provenance.data?.rows} rows, final mse ${built.finalLoss.toFixed(5)}`,
+    );
+  }
+  const fixtureDir = join(root, 'test/fixtures/models');
+  for (const fixture of buildFixtures(v1Bytes!)) {
+    const path = join(fixtureDir, fixture.file);
+    writeModelFiles(path, fixture.bytes, fixture.card, generator);
+    if (fixture.cardText !== undefined)
+      writeFileSync(path.replace(/\.onnx$/, '.card.yaml'), fixture.cardText);
+    log(`${relative(root, path)}: ${fixture.bytes.length} bytes`);
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  buildZoo(repoRoot(), (line) => process.stdout.write(`${line}\n`));
+}
+
+export { cardYaml };
