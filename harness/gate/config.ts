@@ -1,0 +1,346 @@
+// The `gate:` section of simgate.config.yaml: the partial shape users write, the full shape
+// the decision reads, and `resolveGateConfig`, which overlays the user's partial config on
+// the bundled defaults of the task once, checking names against the task's catalog.
+import { nearestName } from '../../sim/params.js';
+import { type GateCatalog, type GateTask, gateCatalog } from './catalogs.js';
+import { type ConfigProblem, ConfigError } from './configError.js';
+
+export type MarginInput = number | { readonly absolute: number } | { readonly relative: number };
+
+export interface KpiRuleInput {
+  readonly direction?: 'higher' | 'lower';
+  readonly margin?: MarginInput;
+  readonly confidence?: number;
+  readonly test?: 'bootstrap' | 'binary';
+}
+
+export interface FloorInput {
+  readonly min?: number;
+  readonly max?: number;
+}
+
+export interface SliceInput {
+  readonly tag?: string;
+  readonly requirement?: string;
+  readonly scenario?: string;
+  readonly kpis?: readonly string[] | Readonly<Record<string, KpiRuleInput | false>>;
+  readonly floors?: Readonly<Record<string, FloorInput>>;
+}
+
+export interface GateConfigInput {
+  readonly task?: GateTask;
+  readonly confidence?: number;
+  readonly power?: number;
+  readonly min_pairs?: number;
+  readonly max_pairs?: number;
+  readonly checkpoints?: readonly number[];
+  readonly bootstrap_resamples?: number;
+  readonly kpis?: Readonly<Record<string, KpiRuleInput | false>>;
+  readonly floors?: Readonly<Record<string, FloorInput>>;
+  readonly safety?: { readonly invariants?: 'all' | readonly string[]; readonly max_violation_rate?: number };
+  readonly slices?: readonly SliceInput[];
+  readonly require_approval?: readonly string[];
+  readonly approvals_file?: string;
+}
+
+/** The whole simgate.config.yaml (other top-level keys belong to the run, not the gate). */
+export interface SimgateConfigFile {
+  readonly suite?: string | readonly string[];
+  readonly seed?: number;
+  readonly workers?: number | 'auto';
+  readonly samples?: number;
+  readonly gate?: GateConfigInput;
+}
+
+export interface ResolvedMargin {
+  readonly kind: 'absolute' | 'relative';
+  readonly value: number;
+}
+
+export interface ResolvedKpiRule {
+  readonly kpi: string;
+  readonly direction: 'higher' | 'lower';
+  readonly margin: ResolvedMargin;
+  readonly confidence: number;
+  readonly test: 'bootstrap' | 'binary';
+}
+
+export interface ResolvedFloor {
+  readonly kpi: string;
+  readonly min?: number;
+  readonly max?: number;
+}
+
+export type SliceSelector =
+  | { readonly kind: 'all' }
+  | { readonly kind: 'tag'; readonly value: string }
+  | { readonly kind: 'requirement'; readonly value: string }
+  | { readonly kind: 'scenario'; readonly value: string };
+
+export interface ResolvedSlice {
+  /** 'all', 'tag:<tag>', 'requirement:<id>' or 'scenario:<id>'. */
+  readonly name: string;
+  readonly selector: SliceSelector;
+  readonly kpis: readonly ResolvedKpiRule[];
+  readonly floors: readonly ResolvedFloor[];
+}
+
+export interface ResolvedGateConfig {
+  readonly task: GateTask;
+  readonly confidence: number;
+  readonly power: number;
+  readonly min_pairs: number;
+  readonly max_pairs: number;
+  /** Increasing information fractions, the last one 1. */
+  readonly checkpoints: readonly number[];
+  readonly bootstrap_resamples: number;
+  /** Slice 'all' first (with every KPI rule, business KPIs first), then the configured slices. */
+  readonly slices: readonly ResolvedSlice[];
+  readonly safety: {
+    readonly invariants: 'all' | readonly string[];
+    readonly max_violation_rate: number | null;
+  };
+  readonly require_approval: readonly string[];
+  readonly approvals_file: string | null;
+}
+
+export const GATE_BUILTIN_DEFAULTS = {
+  confidence: 0.95,
+  power: 0.8,
+  min_pairs: 20,
+  max_pairs: 2000,
+  checkpoints: [0.25, 0.5, 0.75, 1],
+  bootstrap_resamples: 1000,
+} as const;
+
+type Path = readonly (string | number)[];
+
+/** A semantic problem at a field path; `key` when the key's name itself is wrong. */
+export interface ConfigFieldProblem {
+  readonly path: Path;
+  readonly message: string;
+  readonly key?: boolean;
+}
+
+/** Every semantic problem of a gate config (names, orders, ranges), with its field path. */
+export function gateConfigProblems(
+  input: GateConfigInput,
+  task: GateTask,
+  options: { partial?: boolean } = {},
+): ConfigFieldProblem[] {
+  const problems: ConfigFieldProblem[] = [];
+  const catalog = gateCatalog(task);
+  // A partial (user) config may lean on the defaults for a direction; a merged one may not.
+  const needDirection = !options.partial;
+  const checkRules = (rules: SliceInput['kpis'], at: Path) => {
+    if (!rules) return;
+    const entries: [string, KpiRuleInput | false][] = Array.isArray(rules)
+      ? rules.map((k) => [k, {}])
+      : Object.entries(rules as Record<string, KpiRuleInput | false>);
+    entries.forEach(([kpi, rule], i) => {
+      const path = Array.isArray(rules) ? [...at, i] : [...at, kpi];
+      kpiProblem(kpi, rule === false || !needDirection ? undefined : rule, catalog, task, path, problems);
+    });
+  };
+  const checkFloors = (floors: GateConfigInput['floors'], at: Path) => {
+    for (const [kpi, floor] of Object.entries(floors ?? {})) {
+      kpiProblem(kpi, { direction: 'higher' }, catalog, task, [...at, kpi], problems);
+      if (floor.min !== undefined && floor.max !== undefined && floor.min > floor.max) {
+        problems.push({ path: [...at, kpi], message: `min ${floor.min} > max ${floor.max}` });
+      }
+    }
+  };
+  checkRules(input.kpis, ['gate', 'kpis']);
+  checkFloors(input.floors, ['gate', 'floors']);
+  const cps = input.checkpoints ?? [];
+  for (let i = 1; i < cps.length; i++) {
+    if (!(cps[i] > cps[i - 1]))
+      problems.push({
+        path: ['gate', 'checkpoints', i],
+        message: `checkpoints must increase (${cps[i - 1]} then ${cps[i]})`,
+      });
+  }
+  if (cps.length > 0 && cps[cps.length - 1] !== 1) {
+    problems.push({
+      path: ['gate', 'checkpoints', cps.length - 1],
+      message: 'the last checkpoint must be 1 (the whole plan)',
+    });
+  }
+  if (input.min_pairs !== undefined && input.max_pairs !== undefined && input.min_pairs > input.max_pairs) {
+    problems.push({
+      path: ['gate', 'min_pairs'],
+      message: `min_pairs ${input.min_pairs} > max_pairs ${input.max_pairs}`,
+    });
+  }
+  (input.slices ?? []).forEach((slice, i) => {
+    const keys = (['tag', 'requirement', 'scenario'] as const).filter((k) => slice[k] !== undefined);
+    if (keys.length !== 1) {
+      problems.push({
+        path: ['gate', 'slices', i],
+        message: 'a slice names exactly one of tag, requirement or scenario',
+      });
+    }
+    checkRules(slice.kpis, ['gate', 'slices', i, 'kpis']);
+    checkFloors(slice.floors, ['gate', 'slices', i, 'floors']);
+  });
+  const invariants = input.safety?.invariants;
+  if (catalog && Array.isArray(invariants)) {
+    const names = catalog.invariants.map((d) => d.name);
+    invariants.forEach((name, i) => {
+      if (!names.includes(name)) {
+        const hint = nearestName(name, names);
+        problems.push({
+          path: ['gate', 'safety', 'invariants', i],
+          message: `unknown ${task} invariant "${name}"${hint ? ` (did you mean "${hint}"?)` : ''}`,
+        });
+      }
+    });
+  }
+  (input.require_approval ?? []).forEach((name, i) => {
+    if (!parseSliceName(name)) {
+      problems.push({
+        path: ['gate', 'require_approval', i],
+        message: `"${name}" is not a slice name (all, tag:X, requirement:X or scenario:X)`,
+      });
+    }
+  });
+  return problems;
+}
+
+function kpiProblem(
+  kpi: string,
+  rule: KpiRuleInput | undefined,
+  catalog: GateCatalog | undefined,
+  task: GateTask,
+  path: Path,
+  out: ConfigFieldProblem[],
+): void {
+  if (!catalog) {
+    if (rule && !rule.direction)
+      out.push({
+        path,
+        message: `${task} has no KPI catalog yet: give "${kpi}" a direction (higher or lower)`,
+      });
+    return;
+  }
+  const names = catalog.kpis.map((d) => d.name);
+  if (!names.includes(kpi)) {
+    const hint = nearestName(kpi, names);
+    out.push({
+      path,
+      message: `unknown ${task} KPI "${kpi}"${hint ? ` (did you mean "${hint}"?)` : ''}`,
+      key: typeof path[path.length - 1] === 'string',
+    });
+  }
+}
+
+/** Parses 'all', 'tag:X', 'requirement:X' or 'scenario:X'. */
+export function parseSliceName(name: string): SliceSelector | undefined {
+  if (name === 'all') return { kind: 'all' };
+  const m = /^(tag|requirement|scenario):(.+)$/.exec(name);
+  return m ? { kind: m[1] as 'tag' | 'requirement' | 'scenario', value: m[2] } : undefined;
+}
+
+function resolveMargin(margin: MarginInput | undefined): ResolvedMargin {
+  if (margin === undefined) return { kind: 'absolute', value: 0 };
+  if (typeof margin === 'number') return { kind: 'absolute', value: margin };
+  return 'relative' in margin
+    ? { kind: 'relative', value: margin.relative }
+    : { kind: 'absolute', value: margin.absolute };
+}
+
+function mergeRules(
+  base: Readonly<Record<string, KpiRuleInput | false>> | undefined,
+  over: SliceInput['kpis'] | undefined,
+): [string, KpiRuleInput][] {
+  const merged = new Map<string, KpiRuleInput | false>(Object.entries(base ?? {}));
+  const entries: [string, KpiRuleInput | false][] = Array.isArray(over)
+    ? over.map((k) => [k, {}])
+    : Object.entries((over ?? {}) as Record<string, KpiRuleInput | false>);
+  for (const [kpi, rule] of entries) {
+    const prior = merged.get(kpi);
+    merged.set(kpi, rule === false ? false : { ...(prior || {}), ...rule });
+  }
+  return [...merged].filter((e): e is [string, KpiRuleInput] => e[1] !== false);
+}
+
+/**
+ * The full gate config: `input` overlaid on `defaults` (the task's bundled gate config) and
+ * the built-in figures. KPI maps merge per KPI (a KPI set to `false` is dropped); lists replace.
+ * Throws a ConfigError listing every problem when a name or an order is wrong.
+ */
+export function resolveGateConfig(
+  input: GateConfigInput | undefined,
+  defaults: GateConfigInput = {},
+  source = 'gate config',
+): ResolvedGateConfig {
+  const user = input ?? {};
+  const task: GateTask = user.task ?? defaults.task ?? 'pick';
+  const merged: GateConfigInput = {
+    ...defaults,
+    ...user,
+    kpis: Object.fromEntries(mergeRules(defaults.kpis, user.kpis)),
+    floors: { ...defaults.floors, ...user.floors },
+    safety: { ...defaults.safety, ...user.safety },
+  };
+  const problems = gateConfigProblems(merged, task);
+  if (problems.length > 0) {
+    throw new ConfigError(
+      problems.map((p): ConfigProblem => ({ file: source, path: p.path.join('.'), message: p.message })),
+    );
+  }
+  const catalog = gateCatalog(task);
+  const confidence = merged.confidence ?? GATE_BUILTIN_DEFAULTS.confidence;
+  const rule = (kpi: string, r: KpiRuleInput, inherit?: KpiRuleInput): ResolvedKpiRule => ({
+    kpi,
+    direction:
+      r.direction ?? inherit?.direction ?? catalog?.kpis.find((d) => d.name === kpi)?.better ?? 'higher',
+    margin: resolveMargin(r.margin ?? inherit?.margin),
+    confidence: r.confidence ?? inherit?.confidence ?? confidence,
+    test: r.test ?? inherit?.test ?? 'bootstrap',
+  });
+  const floors = (f: GateConfigInput['floors']): ResolvedFloor[] =>
+    Object.entries(f ?? {}).map(([kpi, v]) => ({
+      kpi,
+      ...(v.min !== undefined ? { min: v.min } : {}),
+      ...(v.max !== undefined ? { max: v.max } : {}),
+    }));
+  const globalRules = mergeRules(undefined, merged.kpis);
+  const all: ResolvedSlice = {
+    name: 'all',
+    selector: { kind: 'all' },
+    kpis: globalRules.map(([k, r]) => rule(k, r)),
+    floors: floors(merged.floors),
+  };
+  const slices = (merged.slices ?? []).map((s): ResolvedSlice => {
+    const selector: SliceSelector =
+      s.tag !== undefined
+        ? { kind: 'tag', value: s.tag }
+        : s.requirement !== undefined
+          ? { kind: 'requirement', value: s.requirement }
+          : { kind: 'scenario', value: s.scenario ?? '' };
+    const byKpi = new Map(globalRules);
+    return {
+      name: `${selector.kind}:${(selector as { value: string }).value}`,
+      selector,
+      kpis: mergeRules(undefined, s.kpis).map(([k, r]) => rule(k, r, byKpi.get(k))),
+      floors: floors(s.floors),
+    };
+  });
+  return {
+    task,
+    confidence,
+    power: merged.power ?? GATE_BUILTIN_DEFAULTS.power,
+    min_pairs: merged.min_pairs ?? GATE_BUILTIN_DEFAULTS.min_pairs,
+    max_pairs: merged.max_pairs ?? GATE_BUILTIN_DEFAULTS.max_pairs,
+    checkpoints: merged.checkpoints ?? GATE_BUILTIN_DEFAULTS.checkpoints,
+    bootstrap_resamples: merged.bootstrap_resamples ?? GATE_BUILTIN_DEFAULTS.bootstrap_resamples,
+    slices: [all, ...slices],
+    safety: {
+      invariants: merged.safety?.invariants ?? 'all',
+      max_violation_rate: merged.safety?.max_violation_rate ?? null,
+    },
+    require_approval: merged.require_approval ?? [],
+    approvals_file: merged.approvals_file ?? null,
+  };
+}

@@ -1,0 +1,199 @@
+// attestation.json: an in-toto Statement (v1) listing the sha256 of every output file of the
+// report directory and of every input (models, cards, scenarios, config), wrapped in a DSSE
+// envelope signed with Ed25519 (node:crypto).
+//
+// Trust model: with SIMGATE_SIGNING_KEY (a PKCS#8 PEM Ed25519 private key held by CI) the
+// signature proves the files come from a holder of that key — verify with the matching public
+// key. Without it, a fresh key pair is generated per run and only its public key is recorded:
+// the signature then proves the files are unchanged since the run (integrity), not who ran it.
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+  sign,
+  verify,
+} from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import type { Reporter } from './reporter.js';
+import type { ReportData } from './types.js';
+
+export const ATTESTATION_FILE = 'attestation.json';
+const PAYLOAD_TYPE = 'application/vnd.in-toto+json';
+const PREDICATE_TYPE = 'https://simgate.dev/attestation/gate/v1';
+
+interface Subject {
+  readonly name: string;
+  readonly digest: { readonly sha256: string };
+}
+
+export interface AttestationEnvelope {
+  readonly payloadType: string;
+  /** base64 of the statement JSON. */
+  readonly payload: string;
+  readonly signatures: readonly { readonly keyid: string; readonly sig: string }[];
+  /** SPKI PEM of the signing key. */
+  readonly public_key: string;
+  readonly key_source: 'env' | 'ephemeral';
+}
+
+const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
+
+/** DSSE pre-authentication encoding. */
+function pae(type: string, body: Buffer): Buffer {
+  return Buffer.concat([Buffer.from(`DSSEv1 ${Buffer.byteLength(type)} ${type} ${body.length} `), body]);
+}
+
+function filesOf(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else out.push(relative(dir, p).split(sep).join('/'));
+    }
+  };
+  walk(dir);
+  return out.filter((f) => f !== ATTESTATION_FILE);
+}
+
+/** Every input the report names, as {name, path}. */
+function inputsOf(report: ReportData): { name: string; path: string }[] {
+  const p = report.provenance;
+  const list = [
+    { name: 'model:candidate', path: p.models.candidate.path },
+    { name: 'model:baseline', path: p.models.baseline.path },
+    ...(['candidate', 'baseline'] as const).flatMap((m) =>
+      p.models[m].card ? [{ name: `card:${m}`, path: p.models[m].card!.path }] : [],
+    ),
+    ...(p.config ? [{ name: 'config', path: p.config.path }] : []),
+    ...p.scenarios.map((s) => ({ name: `scenario:${s.id}`, path: s.path })),
+  ];
+  return list;
+}
+
+function signingKey(pem: string | undefined): { key: KeyObject; source: 'env' | 'ephemeral' } {
+  if (pem && pem.trim() !== '') return { key: createPrivateKey(pem), source: 'env' };
+  return { key: generateKeyPairSync('ed25519').privateKey, source: 'ephemeral' };
+}
+
+/**
+ * Writes attestation.json into `outDir`, covering every other file there and the report's inputs
+ * (hashed now, from `inputsBase`). Call it after every other file is written.
+ */
+export function writeAttestation(
+  outDir: string,
+  report: ReportData,
+  options: { signingKeyPem?: string; inputsBase?: string } = {},
+): AttestationEnvelope {
+  const base = options.inputsBase ?? process.cwd();
+  const subject: Subject[] = filesOf(outDir).map((name) => ({
+    name,
+    digest: { sha256: sha256(readFileSync(join(outDir, name))) },
+  }));
+  const inputs = inputsOf(report).map((i) => ({
+    ...i,
+    digest: { sha256: sha256(readFileSync(resolve(base, i.path))) },
+  }));
+  const statement = {
+    _type: 'https://in-toto.io/Statement/v1',
+    subject,
+    predicateType: PREDICATE_TYPE,
+    predicate: {
+      decision: report.decision,
+      exit_code: report.exit_code,
+      inputs,
+      versions: report.provenance.versions,
+      seeds: report.provenance.seeds,
+      shard: report.provenance.shard,
+    },
+  };
+  const body = Buffer.from(JSON.stringify(statement));
+  const { key, source } = signingKey(options.signingKeyPem);
+  const publicKey = createPublicKey(key).export({ type: 'spki', format: 'pem' }).toString();
+  const envelope: AttestationEnvelope = {
+    payloadType: PAYLOAD_TYPE,
+    payload: body.toString('base64'),
+    signatures: [
+      { keyid: sha256(publicKey), sig: sign(null, pae(PAYLOAD_TYPE, body), key).toString('base64') },
+    ],
+    public_key: publicKey,
+    key_source: source,
+  };
+  writeFileSync(join(outDir, ATTESTATION_FILE), `${JSON.stringify(envelope, null, 2)}\n`);
+  return envelope;
+}
+
+export interface VerifyResult {
+  readonly ok: boolean;
+  readonly problems: readonly string[];
+  readonly key_source?: 'env' | 'ephemeral';
+}
+
+/**
+ * Checks the signature, then re-hashes every listed output in `dir` and every input (from
+ * `inputsBase`). `trustedPublicKeyPem` pins the key; without it the recorded key is used.
+ */
+export function verifyAttestation(
+  dir: string,
+  options: { trustedPublicKeyPem?: string; inputsBase?: string } = {},
+): VerifyResult {
+  const problems: string[] = [];
+  const path = join(dir, ATTESTATION_FILE);
+  if (!existsSync(path)) return { ok: false, problems: [`${path}: no attestation`] };
+  let envelope: AttestationEnvelope;
+  try {
+    envelope = JSON.parse(readFileSync(path, 'utf8')) as AttestationEnvelope;
+  } catch (error) {
+    return { ok: false, problems: [`${path}: not JSON (${(error as Error).message})`] };
+  }
+  const body = Buffer.from(envelope.payload ?? '', 'base64');
+  const keyPem = options.trustedPublicKeyPem ?? envelope.public_key;
+  if (options.trustedPublicKeyPem && envelope.public_key?.trim() !== options.trustedPublicKeyPem.trim())
+    problems.push('the attestation was not signed with the trusted key');
+  try {
+    const ok = (envelope.signatures ?? []).some((s) =>
+      verify(null, pae(envelope.payloadType, body), createPublicKey(keyPem), Buffer.from(s.sig, 'base64')),
+    );
+    if (!ok) problems.push('signature does not verify');
+  } catch (error) {
+    problems.push(`signature cannot be checked: ${(error as Error).message}`);
+  }
+  let statement: { subject: Subject[]; predicate: { inputs: (Subject & { path: string })[] } };
+  try {
+    statement = JSON.parse(body.toString('utf8'));
+  } catch {
+    return { ok: false, problems: [...problems, 'payload is not a JSON statement'] };
+  }
+  const listed = new Set(statement.subject.map((s) => s.name));
+  for (const s of statement.subject) {
+    const file = join(dir, s.name);
+    if (!existsSync(file)) problems.push(`${s.name}: missing`);
+    else if (sha256(readFileSync(file)) !== s.digest.sha256)
+      problems.push(`${s.name}: sha256 differs from the attestation`);
+  }
+  for (const f of filesOf(dir)) if (!listed.has(f)) problems.push(`${f}: not covered by the attestation`);
+  const base = options.inputsBase ?? process.cwd();
+  for (const i of statement.predicate.inputs) {
+    const file = resolve(base, i.path);
+    if (!existsSync(file)) problems.push(`${i.name} (${i.path}): missing`);
+    else if (sha256(readFileSync(file)) !== i.digest.sha256)
+      problems.push(`${i.name} (${i.path}): sha256 differs from the attestation`);
+  }
+  return { ok: problems.length === 0, problems, key_source: envelope.key_source };
+}
+
+export function attestationReporter(options: {
+  outDir: string;
+  signingKeyPem?: string;
+  inputsBase?: string;
+}): Reporter {
+  return {
+    name: 'attestation',
+    onEnd(report) {
+      writeAttestation(options.outDir, report, options);
+    },
+  };
+}

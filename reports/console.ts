@@ -1,0 +1,62 @@
+// The terminal summary: the decision, its reasons, a compact KPI table and where the files are.
+import type { Reporter } from './reporter.js';
+import { DECISION_TEXT, kpiRows } from './format.js';
+import type { ReportData } from './types.js';
+
+/** Terminal-safe text: control characters (escape sequences from untrusted titles) become '?'. */
+function printable(text: string): string {
+  return [...text].map((ch) => (ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f ? '?' : ch)).join('');
+}
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) =>
+    r
+      .map((cell, i) => cell.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+export function formatConsoleSummary(report: ReportData, files: readonly string[] = []): string {
+  const lines = [`simgate gate: ${DECISION_TEXT[report.decision]} (exit ${report.exit_code})`];
+  const stop = report.sequential.stopped_at;
+  if (stop) {
+    lines.push(
+      `  decided at look ${stop.look + 1} of ${report.sequential.looks.length > 0 ? report.sequential.looks.length : 1} with ${stop.pairs} pairs (${stop.episodes} of ${report.episodes.planned} planned episodes)`,
+    );
+  }
+  const reasons = report.reasons.slice(0, 10);
+  if (reasons.length > 0) lines.push('', 'reasons:');
+  for (const r of reasons) lines.push(`  [${r.status}] ${r.rule} (${r.slice}): ${printable(r.message)}`);
+  if (report.reasons.length > reasons.length)
+    lines.push(`  … and ${report.reasons.length - reasons.length} more in report.json`);
+  const rows = kpiRows(report);
+  if (rows.length > 0) {
+    lines.push('', `KPIs (${Math.round(report.kpis.confidence * 100)}% intervals):`);
+    for (const row of table([['kpi', 'candidate', 'baseline', 'difference'], ...rows]))
+      lines.push(`  ${row}`);
+  }
+  const violations = report.safety.violations.filter((v) => v.model === 'candidate').slice(0, 5);
+  if (violations.length > 0) lines.push('', 'replay a violation:');
+  for (const v of violations) lines.push(`  ${v.replay}`);
+  if (files.length > 0) lines.push('', `files: ${files.join(', ')}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function consoleReporter(options: {
+  write: (text: string) => void;
+  files?: readonly string[];
+  quiet?: boolean;
+}): Reporter {
+  return {
+    name: 'console',
+    onError(error) {
+      options.write(`simgate: ${error.message}\n`);
+    },
+    onEnd(report) {
+      if (options.quiet) options.write(`${report.decision}\n`);
+      else options.write(formatConsoleSummary(report, options.files));
+    },
+  };
+}

@@ -1,0 +1,28 @@
+// Public API of the reporters: the interface and multiplexer, each reporter, the renderers
+// (pure string functions) and attestation verification.
+export {
+  ATTESTATION_FILE,
+  type AttestationEnvelope,
+  attestationReporter,
+  type VerifyResult,
+  verifyAttestation,
+  writeAttestation,
+} from './attestation.js';
+export { consoleReporter, formatConsoleSummary } from './console.js';
+export { escapeHtml, escapeMarkdownCell, escapePromLabel, escapeXml } from './escape.js';
+export { HTML_CSP, htmlReporter, renderHtml } from './html.js';
+export { jsonReporter, renderReportJson } from './json.js';
+export { junitReporter, renderJunit } from './junit.js';
+export { markdownReporter, renderMarkdown } from './markdown.js';
+export { prometheusReporter, renderPrometheus } from './prometheus.js';
+export { createReporters, REPORTER_NAMES, type ReporterName, type ReportersOptions } from './registry.js';
+export {
+  createReporterMux,
+  type EpisodeEnd,
+  type Reporter,
+  type ReporterFailure,
+  type ReporterMux,
+  type ReportedError,
+  type RunBegin,
+} from './reporter.js';
+export * from './types.js';

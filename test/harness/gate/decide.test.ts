@@ -1,0 +1,176 @@
+// The promotion decision on synthetic paired data: fail-closed cases, safety REJECT with the
+// replay seed, early stops at checkpoints, approval, determinism.
+import { describe, expect, it } from 'vitest';
+import { decideGate } from '../../../harness/gate/decide.js';
+import type { GateInput, GatePair } from '../../../harness/gate/input.js';
+import { sequentialLooks } from '../../../harness/gate/looks.js';
+import { SHA_CANDIDATE, syntheticInput } from './synthetic.js';
+
+const good = { pairs: 400, seed: 7, successShift: 0.03, cycleShift: -0.5 };
+
+function withPair(input: GateInput, index: number, change: (p: GatePair) => GatePair): GateInput {
+  return { ...input, pairs: input.pairs.map((p, i) => (i === index ? change(p) : p)) };
+}
+
+describe('decideGate: clear-cut candidates stop early', () => {
+  it('a clearly better candidate is promoted at an early checkpoint', () => {
+    const d = decideGate(syntheticInput(good));
+    expect(d.decision).toBe('PROMOTE');
+    expect(d.sequential.stopped_at).not.toBeNull();
+    expect(d.sequential.stopped_at!.look).toBeLessThan(3);
+    expect(d.sequential.stopped_at!.episodes).toBeLessThan(800);
+    expect(d.reasons.every((r) => r.status === 'pass')).toBe(true);
+  });
+  it('a clearly worse candidate is rejected early, naming the KPI and its figures', () => {
+    const d = decideGate(syntheticInput({ pairs: 400, seed: 8, successShift: -0.08 }));
+    expect(d.decision).toBe('REJECT');
+    expect(d.sequential.stopped_at!.look).toBeLessThan(3);
+    const reason = d.reasons.find((r) => r.kpi === 'pick_success_rate');
+    expect(reason).toMatchObject({ rule: 'non_inferiority', slice: 'all', status: 'fail' });
+    expect(reason!.figures.difference).toBeLessThan(-0.05);
+    expect(reason!.figures.limit).toBe(-0.02);
+  });
+  it('looks are fractions of the plan, skipping those below min_pairs', () => {
+    const looks = sequentialLooks(100, { checkpoints: [0.1, 0.5, 1], min_pairs: 20, max_pairs: 80 });
+    expect(looks.map((l) => l.pairs)).toEqual([40, 80]);
+    expect(sequentialLooks(0, { checkpoints: [1], min_pairs: 1, max_pairs: 10 })).toEqual([]);
+  });
+  it('is a pure function: the same input gives the same decision', () => {
+    expect(decideGate(syntheticInput(good))).toEqual(decideGate(syntheticInput(good)));
+  });
+  it('noisy small samples end INCONCLUSIVE with the minimum detectable effect', () => {
+    const d = decideGate(syntheticInput({ pairs: 24, seed: 3, noise: 0.2 }));
+    expect(d.decision).toBe('INCONCLUSIVE');
+    const undecided = d.reasons.find((r) => r.kpi === 'pick_success_rate');
+    expect(undecided?.status).toBe('undecided');
+    expect(undecided?.figures.mde).toBeGreaterThan(0.02);
+    expect(undecided?.message).toMatch(/detects differences of/);
+  });
+});
+
+describe('decideGate: fail closed', () => {
+  const base = syntheticInput(good);
+  const cases: [string, GateInput, string][] = [
+    ['an empty suite', { ...base, pairs: [], planned_pairs: 0 }, 'empty_suite'],
+    [
+      'a NaN metric',
+      withPair(base, 5, (p) => ({
+        ...p,
+        candidate: { ...p.candidate!, kpis: { ...p.candidate!.kpis, pick_success_rate: Number.NaN } },
+      })),
+      'non_finite_metric',
+    ],
+    [
+      'a missing metric',
+      withPair(base, 390, (p) => ({ ...p, baseline: { ...p.baseline!, kpis: { pick_success_rate: 0.9 } } })),
+      'missing_metric',
+    ],
+    [
+      'an errored episode',
+      withPair(base, 9, (p) => ({
+        ...p,
+        candidate: { ...p.candidate!, status: 'error', error: { message: 'worker exited' } },
+      })),
+      'episode_error',
+    ],
+    [
+      'a timed-out episode',
+      withPair(base, 11, (p) => ({ ...p, baseline: { ...p.baseline!, status: 'timeout' } })),
+      'episode_timeout',
+    ],
+    ['a missing partner', withPair(base, 2, (p) => ({ ...p, baseline: undefined })), 'missing_result'],
+    [
+      'a candidate that failed to load',
+      {
+        ...base,
+        models: {
+          ...base.models,
+          candidate: { ok: false, message: 'signature mismatch: input "obs" missing' },
+        },
+      },
+      'model_load',
+    ],
+    [
+      'a baseline that failed to load',
+      { ...base, models: { ...base.models, baseline: { ok: false, message: 'file not found' } } },
+      'model_load',
+    ],
+  ];
+  it.each(cases)('%s gives ERROR, never PROMOTE', (_, input, rule) => {
+    const d = decideGate(input);
+    expect(d.decision).toBe('ERROR');
+    expect(d.reasons.map((r) => r.rule)).toContain(rule);
+    expect(d.reasons.every((r) => r.status === 'error')).toBe(true);
+  });
+  it('a slice that matches no scenario is an error, not a silent pass', () => {
+    const d = decideGate(
+      syntheticInput(good, { slices: [{ tag: 'near_person', kpis: ['pick_success_rate'] }] }),
+    );
+    expect(d.decision).toBe('ERROR');
+    expect(d.reasons[0]).toMatchObject({ rule: 'empty_slice', slice: 'tag:near_person' });
+  });
+  it('a plan below min_pairs never promotes', () => {
+    const d = decideGate(syntheticInput({ ...good, pairs: 10 }));
+    expect(d.decision).toBe('INCONCLUSIVE');
+    expect(d.reasons.map((r) => r.rule)).toContain('min_pairs');
+  });
+});
+
+describe('decideGate: safety invariants have zero tolerance', () => {
+  it('one candidate violation rejects, naming invariant, scenario, sample and replay seed', () => {
+    const input = withPair(syntheticInput(good), 250, (p) => ({
+      ...p,
+      candidate: {
+        ...p.candidate!,
+        status: 'violation',
+        invariants: [
+          {
+            name: 'no_hazardous_drop',
+            worst: 1,
+            margin: -1,
+            violated: true,
+            t: 12.5,
+            message: 'item 3 landed on the walkway',
+          },
+        ],
+      },
+    }));
+    const d = decideGate(input);
+    expect(d.decision).toBe('REJECT');
+    const r = d.reasons[0];
+    expect(r).toMatchObject({
+      rule: 'safety_invariant',
+      kpi: 'no_hazardous_drop',
+      slice: 'scenario:tote-mixed',
+    });
+    expect(r.figures).toMatchObject({ scenario: 'tote-mixed', sample: 125, seed: 1250 });
+    expect(r.message).toContain(
+      'simgate replay --scenario scenarios/tote-mixed.yaml --sample 125 --seed 1250 --model candidate',
+    );
+    expect(d.sequential.stopped_at!.pairs).toBeGreaterThan(250);
+    expect(d.safety.violations).toHaveLength(1);
+  });
+  it('a baseline violation is reported but does not decide', () => {
+    const input = withPair(syntheticInput(good), 3, (p) => ({
+      ...p,
+      baseline: {
+        ...p.baseline!,
+        status: 'violation',
+        invariants: [{ name: 'no_crush', worst: 1, margin: -1, violated: true }],
+      },
+    }));
+    const d = decideGate(input);
+    expect(d.decision).toBe('PROMOTE');
+    expect(d.safety.violations[0]).toMatchObject({ model: 'baseline', invariant: 'no_crush' });
+  });
+});
+
+describe('decideGate: approval for named slices', () => {
+  it('a would-be PROMOTE waits for an approval listing the candidate sha256', () => {
+    const gate = { require_approval: ['tag:fragile'] };
+    const pending = decideGate(syntheticInput(good, gate));
+    expect(pending.decision).toBe('INCONCLUSIVE');
+    expect(pending.reasons[0]).toMatchObject({ rule: 'approval_required', slice: 'tag:fragile' });
+    expect(decideGate(syntheticInput(good, gate, { approvals: [SHA_CANDIDATE] })).decision).toBe('PROMOTE');
+  });
+});
