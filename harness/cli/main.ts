@@ -4,7 +4,11 @@ import { SIMGATE_VERSION } from '../version.js';
 import { cliState } from './action.js';
 // command registrations (one module each under commands/):
 import { registerEpisode } from './commands/episode.js';
+import { registerInit } from './commands/init.js';
 import { registerMonitor } from './commands/monitor.js';
+import { registerParams } from './commands/params.js';
+import { registerSchema } from './commands/schema.js';
+import { registerValidate } from './commands/validate.js';
 
 export function buildProgram(): Command {
   const program = new Command('simgate')
@@ -19,6 +23,10 @@ export function buildProgram(): Command {
   // registered commands:
   registerEpisode(program);
   registerMonitor(program);
+  registerValidate(program);
+  registerInit(program);
+  registerParams(program);
+  registerSchema(program);
   return program;
 }
 
