@@ -9,6 +9,7 @@ import { cardYaml, formatJson, writeModelFiles } from './card-file.js';
 import { buildFixtures } from './fixtures.js';
 import { PICK_V1_DATA, PICK_V2_DATA } from './pick-data.js';
 import { buildPickModel, type PickModelRecipe } from './pick-zoo.js';
+import { buildStreamZoo } from './stream-zoo.js';
 
 export const PICK_V1: PickModelRecipe = {
   name: 'pick-v1',
@@ -63,6 +64,7 @@ export function buildZoo(root: string, log: (line: string) => void = () => undef
       writeFileSync(path.replace(/\.onnx$/, '.card.yaml'), fixture.cardText);
     log(`${relative(root, path)}: ${fixture.bytes.length} bytes`);
   }
+  buildStreamZoo(root, log);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
