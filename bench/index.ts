@@ -1,5 +1,6 @@
 // `npm run bench`: runs every benchmark section (one file each under bench/) in turn and
 // prints its figures. Speed goals live here, never in timed unit tests.
+import { benchEngine } from './engine.js';
 import { benchInference } from './inference.js';
 import { benchPickCell } from './pick-cell.js';
 import { benchStream } from './stream.js';
@@ -9,6 +10,7 @@ type Section = readonly [name: string, run: (log: (line: string) => void) => Pro
 const sections: readonly Section[] = [
   ['pick cell', (log) => benchPickCell(log)],
   ['inference', (log) => benchInference(log)],
+  ['engine', (log) => benchEngine(log)],
   ['stream', (log) => benchStream(log)],
 ];
 

@@ -5,8 +5,10 @@ import { cliState } from './action.js';
 // command registrations (one module each under commands/):
 import { registerEpisode } from './commands/episode.js';
 import { registerInit } from './commands/init.js';
+import { registerMerge } from './commands/merge.js';
 import { registerMonitor } from './commands/monitor.js';
 import { registerParams } from './commands/params.js';
+import { registerRun } from './commands/run.js';
 import { registerSchema } from './commands/schema.js';
 import { registerValidate } from './commands/validate.js';
 
@@ -22,11 +24,13 @@ export function buildProgram(): Command {
     .exitOverride();
   // registered commands:
   registerEpisode(program);
-  registerMonitor(program);
+  registerRun(program);
+  registerMerge(program);
   registerValidate(program);
   registerInit(program);
   registerParams(program);
   registerSchema(program);
+  registerMonitor(program);
   return program;
 }
 

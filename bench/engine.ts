@@ -1,0 +1,166 @@
+// Sweep engine figures, printed side by side in one run: episodes/s through the engine; its
+// overhead against a bare loop running the same batches in one thread; the 2-worker speed-up
+// next to the speed-up of two bare loops in two threads (this machine's limit); cold against
+// warm-cache run time; resident memory after 1,000 and 5,000 episodes. Very short pick
+// episodes (one box, 5 simulated seconds) keep the engine's own costs visible.
+// The lead's bench/index.ts calls benchEngine().
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { runSweep, type SweepOptions } from '../harness/engine.js';
+import { planSweep } from '../harness/plan.js';
+import { loadSuite } from '../scenarios/load.js';
+import type { Scenario } from '../scenarios/types.js';
+import { type BareLoopJob, runBareLoop } from './engine-bare.js';
+
+export interface EngineBenchResult {
+  readonly episodes: number;
+  readonly engine_1_worker_eps: number;
+  readonly bare_1_thread_eps: number;
+  /** Engine throughput / bare loop throughput, one thread each (1.0 = no overhead). */
+  readonly engine_over_bare: number;
+  /** Wall time of a one-episode sweep: pool start, thread and rapier init, files. */
+  readonly engine_startup_s: number;
+  readonly engine_2_workers_eps: number;
+  readonly engine_2_over_1: number;
+  readonly bare_2_threads_eps: number;
+  /** The machine's limit for two threads of this work. */
+  readonly bare_2_over_1: number;
+  readonly cold_cache_s: number;
+  readonly warm_cache_s: number;
+  readonly rss_mb_after_1000: number;
+  readonly rss_mb_after_5000: number;
+}
+
+const SCENARIO = (samples: number) => `id: bench-short
+title: One light box for five seconds
+task: pick
+samples: ${samples}
+seed: 1
+duration_s: 5
+params:
+  items.count: 1
+  items.shape: box
+invariants:
+  - no_hazardous_drop
+`;
+
+function shortScenario(dir: string, samples: number): Scenario[] {
+  writeFileSync(join(dir, 'bench-short.yaml'), SCENARIO(samples));
+  return loadSuite([join(dir, 'bench-short.yaml')]).scenarios;
+}
+
+function bareJob(scenarios: Scenario[], samples: number): BareLoopJob {
+  const plan = planSweep({
+    scenarios,
+    models: [{ role: 'reference', kind: 'reference' }],
+    suiteSeed: 1,
+    samples,
+  });
+  const byId = new Map(plan.episodes.map((e) => [e.id, e]));
+  return {
+    batches: plan.batches.map((b) =>
+      b.episodes.map((id) => ({ params: byId.get(id)!.params, seed: byId.get(id)!.seed })),
+    ),
+  };
+}
+
+function bareInThread(job: BareLoopJob): Promise<{ episodes: number; seconds: number }> {
+  const worker = new Worker(new URL('./engine-bare.js', import.meta.url), { workerData: { bareLoop: job } });
+  return new Promise((resolve, reject) => {
+    worker.once('message', (r) => {
+      resolve(r);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+  });
+}
+
+async function timedSweep(options: SweepOptions): Promise<{ eps: number; seconds: number }> {
+  const start = performance.now();
+  const run = await runSweep(options);
+  const seconds = (performance.now() - start) / 1000;
+  return { eps: run.counts.run / seconds, seconds };
+}
+
+export async function benchEngine(
+  log: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
+  sizes: { episodes?: number; memoryEpisodes?: readonly [number, number] } = {},
+): Promise<EngineBenchResult> {
+  const n = sizes.episodes ?? 256;
+  const [memA, memB] = sizes.memoryEpisodes ?? [1000, 5000];
+  const dir = mkdtempSync(join(tmpdir(), 'simgate-bench-engine-'));
+  try {
+    const scenarios = shortScenario(dir, n);
+    const base = {
+      scenarios,
+      models: [{ role: 'reference', kind: 'reference' }] as const,
+      suiteSeed: 1,
+      samples: n,
+      cacheDir: false as const,
+    };
+    await timedSweep({ ...base, samples: 16, workers: 1, outDir: join(dir, 'warmup') });
+    const startup = await timedSweep({ ...base, samples: 1, workers: 1, outDir: join(dir, 'startup') });
+    const engine1 = await timedSweep({ ...base, workers: 1, outDir: join(dir, 'e1') });
+    const engine2 = await timedSweep({ ...base, workers: 2, outDir: join(dir, 'e2') });
+    const job = bareJob(scenarios, n);
+    await runBareLoop(bareJob(scenarios, 16));
+    const bare1 = await runBareLoop(job);
+    const pairStart = performance.now();
+    const pair = await Promise.all([bareInThread(job), bareInThread(job)]);
+    const bare2Eps = (pair[0].episodes + pair[1].episodes) / ((performance.now() - pairStart) / 1000);
+    const bare1Eps = bare1.episodes / bare1.seconds;
+
+    const cacheDir = join(dir, 'cache');
+    const cold = await timedSweep({ ...base, cacheDir, workers: 2, outDir: join(dir, 'cold') });
+    const warm = await timedSweep({ ...base, cacheDir, workers: 2, outDir: join(dir, 'warm') });
+
+    const rss: Record<number, number> = {};
+    await runSweep({
+      ...base,
+      samples: memB,
+      workers: 2,
+      outDir: join(dir, 'memory'),
+      onEpisodeEnd: (_, p) => {
+        if (p.done === memA || p.done === memB) rss[p.done] = process.memoryUsage().rss / 2 ** 20;
+      },
+    });
+
+    const result: EngineBenchResult = {
+      episodes: n,
+      engine_1_worker_eps: engine1.eps,
+      bare_1_thread_eps: bare1Eps,
+      engine_over_bare: engine1.eps / bare1Eps,
+      engine_startup_s: startup.seconds,
+      engine_2_workers_eps: engine2.eps,
+      engine_2_over_1: engine2.eps / engine1.eps,
+      bare_2_threads_eps: bare2Eps,
+      bare_2_over_1: bare2Eps / bare1Eps,
+      cold_cache_s: cold.seconds,
+      warm_cache_s: warm.seconds,
+      rss_mb_after_1000: rss[memA],
+      rss_mb_after_5000: rss[memB],
+    };
+    const f = (x: number, d = 1) => x.toFixed(d);
+    log(
+      `engine, ${n} short pick episodes: 1 worker ${f(result.engine_1_worker_eps)} episodes/s, ` +
+        `bare loop ${f(result.bare_1_thread_eps)} episodes/s, engine/bare ${f(result.engine_over_bare, 2)}× ` +
+        `(a one-episode sweep takes ${f(result.engine_startup_s, 2)} s: pool, thread and rapier start)`,
+    );
+    log(
+      `engine, 2 workers: ${f(result.engine_2_workers_eps)} episodes/s, 2/1 ${f(result.engine_2_over_1, 2)}× ` +
+        `(two bare threads: ${f(result.bare_2_threads_eps)} episodes/s, 2/1 ${f(result.bare_2_over_1, 2)}× — machine limit)`,
+    );
+    log(
+      `engine cache: cold ${f(result.cold_cache_s, 2)} s, warm ${f(result.warm_cache_s, 2)} s ` +
+        `(${f(result.cold_cache_s / result.warm_cache_s, 1)}× faster)`,
+    );
+    log(
+      `engine memory: RSS ${f(result.rss_mb_after_1000, 0)} MB after ${memA} episodes, ${f(result.rss_mb_after_5000, 0)} MB after ${memB}`,
+    );
+    return result;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
