@@ -3,14 +3,18 @@ import { Command, CommanderError } from 'commander';
 import { SIMGATE_VERSION } from '../version.js';
 import { cliState } from './action.js';
 // command registrations (one module each under commands/):
+import { registerDemo } from './commands/demo.js';
 import { registerEpisode } from './commands/episode.js';
+import { registerGate } from './commands/gate.js';
 import { registerInit } from './commands/init.js';
 import { registerMerge } from './commands/merge.js';
 import { registerMonitor } from './commands/monitor.js';
 import { registerParams } from './commands/params.js';
+import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
 import { registerSchema } from './commands/schema.js';
 import { registerValidate } from './commands/validate.js';
+import { registerVerify } from './commands/verify.js';
 
 export function buildProgram(): Command {
   const program = new Command('simgate')
@@ -23,9 +27,13 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   // registered commands:
+  registerDemo(program);
   registerEpisode(program);
+  registerGate(program);
   registerRun(program);
   registerMerge(program);
+  registerReport(program);
+  registerVerify(program);
   registerValidate(program);
   registerInit(program);
   registerParams(program);

@@ -94,7 +94,7 @@ function sortChecks(checks: ReportCheck[]): ReportCheck[] {
 export function decideGate(input: GateInput): GateDecision {
   const config = input.config;
   const alpha = sideAlpha(config.confidence);
-  const looks = sequentialLooks(input.planned_pairs, config);
+  const looks = sequentialLooks(input.planned_pairs, config, input.look_pairs);
   const spent = lookAlphas(looks, alpha);
   const scr = screen(input);
   const reportLooks: ReportLook[] = [];

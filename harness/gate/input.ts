@@ -48,6 +48,11 @@ export interface GateInput {
   readonly pairs: readonly GatePair[];
   /** Pairs in the whole plan; checkpoints are fractions of min(planned_pairs, max_pairs). */
   readonly planned_pairs: number;
+  /**
+   * Cumulative pairs at each of the engine's stages (in `pairs` order), when the run was staged;
+   * the looks are then exactly these, instead of fractions of the plan.
+   */
+  readonly look_pairs?: readonly number[];
   readonly models: { readonly candidate: ModelLoad; readonly baseline: ModelLoad };
   /** sha256 values listed by the approval file (for `require_approval`). */
   readonly approvals?: readonly string[];

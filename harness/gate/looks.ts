@@ -16,12 +16,15 @@ export interface SequentialLook {
 export function sequentialLooks(
   plannedPairs: number,
   config: Pick<ResolvedGateConfig, 'checkpoints' | 'min_pairs' | 'max_pairs'>,
+  lookPairs?: readonly number[],
 ): SequentialLook[] {
   const total = Math.min(plannedPairs, config.max_pairs);
   if (total <= 0) return [];
   const sizes: number[] = [];
-  for (const f of config.checkpoints) {
-    const n = Math.min(total, Math.max(1, Math.ceil(f * total)));
+  // The engine's stages give exact cumulative pair counts; otherwise fractions of the plan.
+  const candidates = lookPairs ?? config.checkpoints.map((f) => Math.ceil(f * total));
+  for (const c of candidates) {
+    const n = Math.min(total, Math.max(1, c));
     if (n < config.min_pairs && n < total) continue;
     if (!sizes.includes(n)) sizes.push(n);
   }

@@ -1,0 +1,157 @@
+// `simgate gate`: the promotion decision for a candidate model against the production
+// baseline. Exit 0 PROMOTE, 1 REJECT, 2 INCONCLUSIVE, 3 ERROR, 130 interrupted.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { DECISION_EXIT } from '../../../reports/index.js';
+import { EXIT, UsageError } from '../../errors.js';
+import type { GateInvocation } from '../../gate-invocation.js';
+import { writeInvocation } from '../../gate-invocation.js';
+import { executeGate, finishGate, prepareGate, writeReports } from '../../gate-run.js';
+import { resolveWorkers } from '../../pool.js';
+import { createProgress } from '../../progress.js';
+import { addSuiteFilterOptions } from '../../suite.js';
+import { action } from '../action.js';
+import { integerFlag, reporterList } from './flags.js';
+
+export interface GateOptions {
+  candidate: string;
+  baseline: string;
+  config?: string;
+  suite?: string[];
+  seed?: string;
+  samples?: string;
+  workers: string;
+  out: string;
+  cache: boolean;
+  cacheDir: string;
+  resume?: boolean;
+  reporter: string;
+  signKey?: string;
+  approvals?: string;
+  quiet?: boolean;
+  tag?: string[];
+  requirement?: string[];
+}
+
+export function addGateOptions(command: Command): Command {
+  return addSuiteFilterOptions(
+    command
+      .option(
+        '--config <file>',
+        'simgate.config.yaml with a gate: section (default: the bundled gate of the task)',
+      )
+      .option(
+        '--suite <paths...>',
+        'scenario files, folders or globs (default: the bundled library of the task)',
+      )
+      .option('--seed <n>', 'suite seed (default: the config file seed, else 0)')
+      .option('--samples <n>', "override every scenario's sample count")
+      .option('--workers <n|auto>', 'worker threads (auto = available parallelism)', 'auto')
+      .option('--out <dir>', 'output directory', 'simgate-report')
+      .option('--no-cache', 'do not read or write the episode result cache')
+      .option('--cache-dir <dir>', 'episode result cache directory', '.simgate-cache')
+      .option('--resume', 'finish an interrupted gate in --out without redoing finished episodes')
+      .option(
+        '--reporter <names>',
+        'comma-separated reporters',
+        'console,json,junit,markdown,html,prometheus,attestation',
+      )
+      .option('--sign-key <file>', 'Ed25519 private key (PKCS#8 PEM) that signs the attestation')
+      .option('--approvals <file>', 'approval file listing candidate sha256 values (require_approval slices)')
+      .option('--quiet', 'no progress and no console summary'),
+  );
+}
+
+export function registerGate(program: Command): void {
+  addGateOptions(
+    program
+      .command('gate')
+      .description('Decide whether a candidate model may replace the production model')
+      .requiredOption('--candidate <model.onnx>', 'the retrained model (its card beside it)')
+      .requiredOption('--baseline <model.onnx>', 'the production model (its card beside it)'),
+  )
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  simgate gate --candidate models/pick-v2.onnx --baseline models/pick-v1.onnx\n' +
+        '  simgate gate --candidate cand.onnx --baseline prod.onnx --config simgate.config.yaml --workers 2 --out out/\n' +
+        '  simgate gate --candidate cand.onnx --baseline prod.onnx --suite scenarios/ --tag odd:heavy --sign-key key.pem\n' +
+        '\nOutputs in --out: report.json, junit.xml, summary.md, report.html, metrics.prom, attestation.json,\n' +
+        'results.jsonl (one line per episode), gate.json (re-render with `simgate report OUT`).\n' +
+        'Exit codes: 0 PROMOTE, 1 REJECT, 2 INCONCLUSIVE, 3 ERROR, 130 interrupted.',
+    )
+    .action(action((options: GateOptions) => gate(options)));
+}
+
+export function invocationOf(options: GateOptions): GateInvocation {
+  return {
+    schema: 'simgate.gate/v1',
+    candidate: resolve(options.candidate),
+    baseline: resolve(options.baseline),
+    ...(options.config ? { config: resolve(options.config) } : {}),
+    ...(options.suite ? { suite: options.suite.map((p) => (/[*?[{]/.test(p) ? p : resolve(p))) } : {}),
+    ...(options.tag ? { tags: options.tag } : {}),
+    ...(options.requirement ? { requirements: options.requirement } : {}),
+    ...(options.seed !== undefined ? { seed: integerFlag('--seed', options.seed, 0) } : {}),
+    ...(options.samples !== undefined ? { samples: integerFlag('--samples', options.samples, 1) } : {}),
+    ...(options.approvals ? { approvals: resolve(options.approvals) } : {}),
+  };
+}
+
+export async function gate(options: GateOptions): Promise<number> {
+  const reporters = reporterList(options.reporter);
+  const signingKeyPem = signingKey(options.signKey);
+  const invocation = invocationOf(options);
+  const ctx = await prepareGate(invocation);
+  mkdirSync(options.out, { recursive: true });
+  writeInvocation(options.out, invocation);
+  const progress = createProgress({ quiet: options.quiet });
+  const controller = new AbortController();
+  const onSigint = () => {
+    process.stderr.write('\nsimgate: interrupted — finishing running batches; resume with --resume\n');
+    controller.abort();
+  };
+  process.once('SIGINT', onSigint);
+  let run: Awaited<ReturnType<typeof executeGate>>;
+  try {
+    run = await executeGate(ctx, {
+      workers: resolveWorkers(options.workers),
+      outDir: options.out,
+      cacheDir: options.cache ? options.cacheDir : false,
+      resume: options.resume,
+      signal: controller.signal,
+      onEpisodeEnd: (r, p) => progress.onEpisodeEnd(r, p),
+    });
+  } finally {
+    progress.stop();
+    process.removeListener('SIGINT', onSigint);
+  }
+  if (run.sweep?.status === 'interrupted') {
+    process.stderr.write(`simgate: interrupted; finished episodes are in ${options.out}/results.jsonl\n`);
+    return EXIT.INTERRUPTED;
+  }
+  const counts = run.sweep?.counts ?? { planned: 0, run: 0, cached: 0 };
+  const { report } = finishGate(run, run.sweep?.results ?? [], {
+    planned: counts.planned,
+    run: counts.run,
+    cached: counts.cached,
+  });
+  const failures = await writeReports(report, {
+    outDir: options.out,
+    reporters,
+    quiet: options.quiet,
+    signingKeyPem,
+  });
+  for (const f of failures) process.stderr.write(`simgate: ${f}\n`);
+  return DECISION_EXIT[report.decision];
+}
+
+function signingKey(path: string | undefined): string | undefined {
+  if (path === undefined) return process.env.SIMGATE_SIGNING_KEY || undefined;
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    throw new UsageError(`--sign-key ${path}: cannot read the key file`);
+  }
+}

@@ -1,0 +1,69 @@
+// `simgate report OUT`: re-renders every report of a gate from OUT/results.jsonl and
+// OUT/gate.json. The decision is recomputed from the results on disk, so it matches the run.
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { DECISION_EXIT } from '../../../reports/index.js';
+import { UsageError } from '../../errors.js';
+import { readInvocation } from '../../gate-invocation.js';
+import { finishGate, gatePlan, prepareGate, writeReports } from '../../gate-run.js';
+import { inPlanOrder, readResultsFile } from '../../results.js';
+import { action } from '../action.js';
+import { reporterList } from './flags.js';
+
+interface ReportOptions {
+  reporter: string;
+  signKey?: string;
+  quiet?: boolean;
+}
+
+export function registerReport(program: Command): void {
+  program
+    .command('report')
+    .description('Re-render all reports of a gate run from its results on disk')
+    .argument('<out>', 'output directory of a simgate gate run')
+    .option(
+      '--reporter <names>',
+      'comma-separated reporters',
+      'console,json,junit,markdown,html,prometheus,attestation',
+    )
+    .option('--quiet', 'no console summary')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  simgate report simgate-report\n  simgate report out/merged --reporter html,junit\n' +
+        '\nExit codes: the decision of the results on disk (0 PROMOTE, 1 REJECT, 2 INCONCLUSIVE, 3 ERROR).',
+    )
+    .action(action((out: string, options: ReportOptions) => report(out, options)));
+}
+
+async function report(out: string, options: ReportOptions): Promise<number> {
+  const reporters = reporterList(options.reporter);
+  const invocation = readInvocation(out);
+  const ctx = await prepareGate(invocation);
+  const plan = gatePlan(ctx);
+  const file = join(out, 'results.jsonl');
+  const read = readResultsFile(file);
+  if (plan) {
+    const known = new Set(plan.episodes.map((e) => e.id));
+    const foreign = read.results.filter((r) => !known.has(r.episode_id));
+    if (foreign.length > 0) {
+      throw new UsageError(
+        `${file}: ${foreign.length} result(s) do not belong to this gate's plan (e.g. ${foreign[0].episode_id}); ` +
+          'were the models, scenarios or seed changed since the run?',
+      );
+    }
+  }
+  const results = plan ? inPlanOrder(plan, read.results) : [];
+  const { report: data } = finishGate({ ctx, plan }, results, {
+    planned: plan?.episodes.length ?? 0,
+    run: results.length,
+    cached: 0,
+  });
+  const failures = await writeReports(data, {
+    outDir: out,
+    reporters,
+    quiet: options.quiet,
+    signingKeyPem: process.env.SIMGATE_SIGNING_KEY || undefined,
+  });
+  for (const f of failures) process.stderr.write(`simgate: ${f}\n`);
+  return DECISION_EXIT[data.decision];
+}

@@ -1,0 +1,232 @@
+// The promotion gate end to end: the real CLI, the real engine and onnxruntime, models built by
+// the project's own tooling, on small inline suites so each decision takes seconds.
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { XMLValidator } from 'fast-xml-parser';
+import { describe, expect, it } from 'vitest';
+import { inlineFiles, repoRoot, runCli } from '../helpers/cli.js';
+
+const model = (name: string) => join(repoRoot, 'models', `${name}.onnx`);
+const fixture = (name: string) => join(repoRoot, 'test', 'fixtures', 'models', `${name}.onnx`);
+
+const CONFIG = `gate:
+  min_pairs: 6
+  checkpoints: [0.5, 1]
+`;
+
+const scenario = (id: string, body: string) => `id: ${id}
+title: ${id}
+task: pick
+samples: 8
+seed: 11
+duration_s: 14
+${body}`;
+
+const LOW_VACUUM = scenario(
+  'low-vacuum',
+  `params:
+  items.count: 2
+  items.mass_kg: {uniform: {min: 0.8, max: 1.4}}
+  gripper.vacuum_kpa: {uniform: {min: 30, max: 40}}
+invariants:
+  - {name: max_drop_height_m, limit: 0.3}
+`,
+);
+
+const FRAGILE = scenario(
+  'fragile',
+  `params:
+  items.count: 2
+  items.fragile_fraction: 1
+  items.fragile_force_limit_n: 15
+  items.mass_kg: 0.3
+invariants:
+  - no_crush
+`,
+);
+
+function gateIn(files: Record<string, string>, args: string[]) {
+  const dir = inlineFiles({ 'simgate.config.yaml': CONFIG, ...files });
+  const out = join(dir, 'out');
+  const run = runCli(
+    [
+      'gate',
+      '--config',
+      'simgate.config.yaml',
+      '--suite',
+      'scenarios',
+      '--out',
+      'out',
+      '--no-cache',
+      '--workers',
+      '2',
+      ...args,
+    ],
+    { cwd: dir },
+  );
+  const report = () => JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+  return { dir, out, run, report };
+}
+
+describe('simgate gate', () => {
+  it('rejects the old model against the retrained one where it loses items, naming the rule and figures', () => {
+    const g = gateIn({ 'scenarios/low-vacuum.yaml': LOW_VACUUM }, [
+      '--candidate',
+      model('pick-v1'),
+      '--baseline',
+      model('pick-v2'),
+    ]);
+    expect(g.run.code, g.run.stderr).toBe(1);
+    const report = g.report();
+    expect(report.decision).toBe('REJECT');
+    const reason = report.reasons.find((r: { kpi?: string }) => r.kpi === 'pick_success_rate');
+    expect(reason).toMatchObject({ rule: 'non_inferiority', slice: 'all', status: 'fail' });
+    expect(reason.message).toMatch(/candidate [\d.]+ vs baseline [\d.]+, difference -/);
+    expect(g.run.stdout).toContain('REJECT');
+  });
+
+  it('rejects the fixture model that crushes fragile items, naming no_crush and the scenario', () => {
+    const g = gateIn({ 'scenarios/fragile.yaml': FRAGILE }, [
+      '--candidate',
+      fixture('fragile-fast'),
+      '--baseline',
+      model('pick-v1'),
+    ]);
+    expect(g.run.code).toBe(1);
+    const reasons = g.report().reasons as { kpi?: string; slice: string; message: string }[];
+    const crush = reasons.find((r) => r.kpi === 'no_crush' && r.slice === 'scenario:fragile');
+    expect(crush?.message).toMatch(
+      /simgate episode --scenario scenarios\/fragile\.yaml --sample \d+ --suite-seed 0 --model .*fragile-fast\.onnx/,
+    );
+  });
+
+  it('never promotes a model that fails to load: ERROR with every report written', () => {
+    const g = gateIn({ 'scenarios/fragile.yaml': FRAGILE }, [
+      '--candidate',
+      fixture('corrupt'),
+      '--baseline',
+      model('pick-v1'),
+    ]);
+    expect(g.run.code).toBe(3);
+    const report = g.report();
+    expect(report.decision).toBe('ERROR');
+    expect(JSON.stringify(report.reasons)).toContain('not an ONNX model');
+    const junit = readFileSync(join(g.out, 'junit.xml'), 'utf8');
+    expect(XMLValidator.validate(junit)).toBe(true);
+  });
+
+  it('never promotes a model that emits NaN', () => {
+    const walkway = scenario(
+      'walkway',
+      `params:
+  items.count: 3
+  people.rate_per_h: 240
+  people.first_s: 0
+invariants:
+  - finite_actions
+`,
+    );
+    const g = gateIn({ 'scenarios/walkway.yaml': walkway }, [
+      '--candidate',
+      fixture('nan-near-person'),
+      '--baseline',
+      model('pick-v1'),
+    ]);
+    expect([1, 3]).toContain(g.run.code);
+    expect(['REJECT', 'ERROR']).toContain(g.report().decision);
+  });
+
+  it('re-renders the same decision from disk, and its attestation breaks when a byte changes', () => {
+    const dir = inlineFiles({ 'simgate.config.yaml': CONFIG, 'scenarios/low-vacuum.yaml': LOW_VACUUM });
+    copyFileSync(model('pick-v2'), join(dir, 'cand.onnx'));
+    copyFileSync(model('pick-v2').replace(/\.onnx$/, '.card.yaml'), join(dir, 'cand.card.yaml'));
+    const args = ['--config', 'simgate.config.yaml', '--suite', 'scenarios', '--no-cache'];
+    const first = runCli(
+      [
+        'gate',
+        '--candidate',
+        'cand.onnx',
+        '--baseline',
+        model('pick-v1'),
+        ...args,
+        '--out',
+        'w1',
+        '--workers',
+        '1',
+      ],
+      { cwd: dir },
+    );
+    const second = runCli(
+      [
+        'gate',
+        '--candidate',
+        'cand.onnx',
+        '--baseline',
+        model('pick-v1'),
+        ...args,
+        '--out',
+        'w2',
+        '--workers',
+        '2',
+      ],
+      { cwd: dir },
+    );
+    expect(second.code).toBe(first.code);
+    const read = (p: string) => readFileSync(join(dir, p), 'utf8');
+    expect(read('w2/results.jsonl')).toBe(read('w1/results.jsonl'));
+    expect(read('w2/report.json')).toBe(read('w1/report.json'));
+
+    const rerender = runCli(['report', 'w1', '--quiet'], { cwd: dir });
+    expect(rerender.code).toBe(first.code);
+    expect(read('w1/report.json')).toBe(read('w2/report.json'));
+
+    expect(runCli(['verify', 'w1'], { cwd: dir }).code).toBe(0);
+    const html = read('w1/report.html');
+    writeFileSync(join(dir, 'w1/report.html'), html.replace('</body>', ' </body>'));
+    const tampered = runCli(['verify', 'w1'], { cwd: dir });
+    expect(tampered.code).toBe(1);
+    expect(tampered.stdout).toContain('report.html');
+
+    expect(runCli(['verify', 'w2'], { cwd: dir }).code).toBe(0);
+    const bytes = readFileSync(join(dir, 'cand.onnx'));
+    bytes[bytes.length - 1] ^= 1;
+    writeFileSync(join(dir, 'cand.onnx'), bytes);
+    const changedModel = runCli(['verify', 'w2'], { cwd: dir });
+    expect(changedModel.code).toBe(1);
+    expect(changedModel.stdout).toContain('cand.onnx');
+  });
+
+  it('explains bad input in one line with exit 3', () => {
+    const missing = runCli([
+      'gate',
+      '--candidate',
+      'nope.onnx',
+      '--baseline',
+      model('pick-v1'),
+      '--suite',
+      'nowhere/',
+    ]);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toMatch(/^simgate: /);
+    const badConfig = inlineFiles({
+      'simgate.config.yaml': 'gate:\n  min_pairs: -3\n  kpis:\n    pick_succes_rate: {margin: 0.1}\n',
+    });
+    const run = runCli(
+      [
+        'gate',
+        '--candidate',
+        model('pick-v2'),
+        '--baseline',
+        model('pick-v1'),
+        '--config',
+        'simgate.config.yaml',
+      ],
+      { cwd: badConfig },
+    );
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/simgate\.config\.yaml:2:\d+ gate\.min_pairs/);
+    expect(run.stderr).toMatch(
+      /simgate\.config\.yaml:4:\d+ gate\.kpis\.pick_succes_rate.*did you mean "pick_success_rate"/,
+    );
+  });
+});
