@@ -1,7 +1,8 @@
-// The KPI and invariant catalogs the gate checks configs against, per task. A task whose
-// simulator has not published a catalog yet resolves only KPIs that state their direction.
+// The KPI and invariant catalogs the gate checks configs against, per task, as each
+// simulator publishes them.
 import type { InvariantDef, KpiDef } from '../../sim/catalog.js';
 import { PICK_INVARIANTS, PICK_KPIS } from '../../sim/pick/catalog.js';
+import { STREAM_INVARIANTS, STREAM_KPIS } from '../../sim/stream/catalog.js';
 
 export type GateTask = 'pick' | 'stream';
 
@@ -12,7 +13,7 @@ export interface GateCatalog {
 
 const CATALOGS: Readonly<Record<GateTask, GateCatalog | undefined>> = {
   pick: { kpis: PICK_KPIS, invariants: PICK_INVARIANTS },
-  stream: undefined,
+  stream: { kpis: STREAM_KPIS, invariants: STREAM_INVARIANTS },
 };
 
 /** The catalog of a task, or undefined while its simulator publishes none. */
