@@ -139,10 +139,13 @@ describe('resolveGateConfig', () => {
       /gate\.kpis\.nope: unknown pick KPI[\s\S]*gate\.min_pairs: min_pairs 50 > max_pairs 10/,
     );
   });
-  it('the stream sketch resolves without a catalog because every KPI states its direction', () => {
+  it('the bundled stream gate takes its KPI directions from the stream catalog', () => {
     const cfg = gateConfigFor({}, 'stream');
     expect(cfg.task).toBe('stream');
-    expect(cfg.slices[0].kpis.map((r) => r.direction)).toEqual(['lower', 'higher', 'lower']);
+    expect(cfg.slices[0].kpis.map((r) => [r.kpi, r.direction])).toEqual([
+      ['mae', 'lower'],
+      ['rmse', 'lower'],
+    ]);
     expect(loadGateDefaults('pick').kpis).toHaveProperty('pick_success_rate');
   });
 });
