@@ -1,6 +1,7 @@
 // Turns the engine's plan and plan-ordered results into the gate's input: candidate/baseline
 // pairs in look order (stage, then plan order), the cumulative pairs at each stage, and the
 // replay command of any episode. Pure: the same plan and results give the same input.
+import type { ResolvedParams } from '../sim/params.js';
 import type { EpisodeOutcome } from '../sim/result.js';
 import type { EpisodeRef, GateEpisode, GatePair, GateScenario } from './gate/index.js';
 import { pairEpisodes } from './gate/index.js';
@@ -9,7 +10,12 @@ import type { EpisodeResult } from './results.js';
 
 export interface PairOrder {
   /** Every (scenario, sample) of the plan in look order. */
-  readonly order: readonly { readonly scenario_id: string; readonly sample: number; readonly seed: number }[];
+  readonly order: readonly {
+    readonly scenario_id: string;
+    readonly sample: number;
+    readonly seed: number;
+    readonly params: ResolvedParams;
+  }[];
   /** Cumulative pairs after each stage. */
   readonly lookPairs: readonly number[];
 }
@@ -26,7 +32,12 @@ export function pairOrder(plan: SweepPlan): PairOrder {
     if (n > 0 && n !== lookPairs.at(-1)) lookPairs.push(n);
   }
   return {
-    order: staged.map((e) => ({ scenario_id: e.scenario_id, sample: e.sample, seed: plan.suiteSeed })),
+    order: staged.map((e) => ({
+      scenario_id: e.scenario_id,
+      sample: e.sample,
+      seed: plan.suiteSeed,
+      params: e.params,
+    })),
     lookPairs,
   };
 }
@@ -58,7 +69,12 @@ export function gatePairs(
       seed: suiteSeed,
       outcome: outcomeOf(r),
     }));
-  return pairEpisodes(episodes, order.order);
+  const params = new Map(order.order.map((o) => [`${o.scenario_id}#${o.sample}`, o.params]));
+  // The sampled parameters travel with each pair so the report can chart failures over them.
+  return pairEpisodes(episodes, order.order).map((pair) => ({
+    ...pair,
+    params: params.get(`${pair.scenario_id}#${pair.sample}`),
+  }));
 }
 
 export function gateScenarios(

@@ -1,8 +1,11 @@
-// attestation.json: an in-toto Statement (v1) listing the sha256 of every output file of the
-// report directory and of every input (models, cards, scenarios, config), wrapped in a DSSE
-// envelope signed with Ed25519 (node:crypto).
+// attestation.json: an in-toto Statement (v1) about the candidate model — its `subject` is the
+// candidate ONNX file (name and sha256) — whose predicate holds the gate decision, the
+// provenance, and the sha256 of every output file of the report directory and of every input
+// (models, cards, scenarios, config). It is wrapped in a DSSE envelope signed with Ed25519
+// (node:crypto), so a deployment can check "this exact model was promoted by this run".
 //
-// Trust model: with SIMGATE_SIGNING_KEY (a PKCS#8 PEM Ed25519 private key held by CI) the
+// Trust model: with a signing key (`--sign-key FILE` or SIMGATE_SIGNING_KEY: a PKCS#8 PEM
+// Ed25519 private key held by CI) the
 // signature proves the files come from a holder of that key — verify with the matching public
 // key. Without it, a fresh key pair is generated per run and only its public key is recorded:
 // the signature then proves the files are unchanged since the run (integrity), not who ran it.
@@ -22,9 +25,10 @@ import type { ReportData } from './types.js';
 
 export const ATTESTATION_FILE = 'attestation.json';
 const PAYLOAD_TYPE = 'application/vnd.in-toto+json';
-const PREDICATE_TYPE = 'https://simgate.dev/attestation/gate/v1';
+export const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
+export const PREDICATE_TYPE = 'https://simgate.dev/attestation/gate/v1';
 
-interface Subject {
+export interface Subject {
   readonly name: string;
   readonly digest: { readonly sha256: string };
 }
@@ -75,8 +79,45 @@ function inputsOf(report: ReportData): { name: string; path: string }[] {
 }
 
 function signingKey(pem: string | undefined): { key: KeyObject; source: 'env' | 'ephemeral' } {
-  if (pem && pem.trim() !== '') return { key: createPrivateKey(pem), source: 'env' };
-  return { key: generateKeyPairSync('ed25519').privateKey, source: 'ephemeral' };
+  if (!pem || pem.trim() === '')
+    return { key: generateKeyPairSync('ed25519').privateKey, source: 'ephemeral' };
+  let key: KeyObject;
+  try {
+    key = createPrivateKey(pem);
+  } catch (error) {
+    throw new Error(`signing key: not a PEM private key (${(error as Error).message})`);
+  }
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new Error(
+      `signing key: an Ed25519 private key is required, got ${key.asymmetricKeyType ?? 'unknown'}`,
+    );
+  return { key, source: 'env' };
+}
+
+/** The statement's predicate (predicateType PREDICATE_TYPE). */
+export interface GatePredicate {
+  readonly decision: ReportData['decision'];
+  readonly exit_code: number;
+  readonly task: string;
+  readonly reasons: readonly {
+    readonly rule: string;
+    readonly slice: string;
+    readonly status: string;
+    readonly message: string;
+  }[];
+  readonly provenance: ReportData['provenance'];
+  /** Every file of the report directory but attestation.json. */
+  readonly outputs: readonly Subject[];
+  /** Every input the report names, hashed when the attestation was written. */
+  readonly inputs: readonly (Subject & { readonly path: string })[];
+}
+
+export interface AttestationStatement {
+  readonly _type: typeof STATEMENT_TYPE;
+  /** The candidate model: its path as the report names it, and its sha256. */
+  readonly subject: readonly Subject[];
+  readonly predicateType: typeof PREDICATE_TYPE;
+  readonly predicate: GatePredicate;
 }
 
 /**
@@ -89,7 +130,7 @@ export function writeAttestation(
   options: { signingKeyPem?: string; inputsBase?: string } = {},
 ): AttestationEnvelope {
   const base = options.inputsBase ?? process.cwd();
-  const subject: Subject[] = filesOf(outDir).map((name) => ({
+  const outputs: Subject[] = filesOf(outDir).map((name) => ({
     name,
     digest: { sha256: sha256(readFileSync(join(outDir, name))) },
   }));
@@ -97,17 +138,24 @@ export function writeAttestation(
     ...i,
     digest: { sha256: sha256(readFileSync(resolve(base, i.path))) },
   }));
-  const statement = {
-    _type: 'https://in-toto.io/Statement/v1',
-    subject,
+  const candidate = inputs.find((i) => i.name === 'model:candidate')!;
+  const statement: AttestationStatement = {
+    _type: STATEMENT_TYPE,
+    subject: [{ name: candidate.path, digest: candidate.digest }],
     predicateType: PREDICATE_TYPE,
     predicate: {
       decision: report.decision,
       exit_code: report.exit_code,
+      task: report.task,
+      reasons: report.reasons.map((r) => ({
+        rule: r.rule,
+        slice: r.slice,
+        status: r.status,
+        message: r.message,
+      })),
+      provenance: report.provenance,
+      outputs,
       inputs,
-      versions: report.provenance.versions,
-      seeds: report.provenance.seeds,
-      shard: report.provenance.shard,
     },
   };
   const body = Buffer.from(JSON.stringify(statement));
@@ -130,15 +178,25 @@ export interface VerifyResult {
   readonly ok: boolean;
   readonly problems: readonly string[];
   readonly key_source?: 'env' | 'ephemeral';
+  /** The decision the statement records (when the payload parses). */
+  readonly decision?: string;
+  /** The attested candidate model. */
+  readonly subject?: Subject;
 }
 
 /**
- * Checks the signature, then re-hashes every listed output in `dir` and every input (from
- * `inputsBase`). `trustedPublicKeyPem` pins the key; without it the recorded key is used.
+ * Checks the signature and the statement's types, then re-hashes every listed output in `dir`
+ * and every input (from `inputsBase`), and checks the subject is the candidate model input.
+ * `trustedPublicKeyPem` pins the key; without it the recorded key is used.
  */
 export function verifyAttestation(
   dir: string,
-  options: { trustedPublicKeyPem?: string; inputsBase?: string } = {},
+  options: {
+    trustedPublicKeyPem?: string;
+    inputsBase?: string;
+    /** When given, the subject must be this model (e.g. the sha256 of the ONNX about to deploy). */
+    expectedCandidateSha256?: string;
+  } = {},
 ): VerifyResult {
   const problems: string[] = [];
   const path = join(dir, ATTESTATION_FILE);
@@ -161,14 +219,18 @@ export function verifyAttestation(
   } catch (error) {
     problems.push(`signature cannot be checked: ${(error as Error).message}`);
   }
-  let statement: { subject: Subject[]; predicate: { inputs: (Subject & { path: string })[] } };
+  let statement: AttestationStatement;
   try {
     statement = JSON.parse(body.toString('utf8'));
   } catch {
     return { ok: false, problems: [...problems, 'payload is not a JSON statement'] };
   }
-  const listed = new Set(statement.subject.map((s) => s.name));
-  for (const s of statement.subject) {
+  if (statement._type !== STATEMENT_TYPE) problems.push(`statement _type is not ${STATEMENT_TYPE}`);
+  if (statement.predicateType !== PREDICATE_TYPE) problems.push(`predicateType is not ${PREDICATE_TYPE}`);
+  const outputs = statement.predicate?.outputs ?? [];
+  const inputs = statement.predicate?.inputs ?? [];
+  const listed = new Set(outputs.map((s) => s.name));
+  for (const s of outputs) {
     const file = join(dir, s.name);
     if (!existsSync(file)) problems.push(`${s.name}: missing`);
     else if (sha256(readFileSync(file)) !== s.digest.sha256)
@@ -176,13 +238,29 @@ export function verifyAttestation(
   }
   for (const f of filesOf(dir)) if (!listed.has(f)) problems.push(`${f}: not covered by the attestation`);
   const base = options.inputsBase ?? process.cwd();
-  for (const i of statement.predicate.inputs) {
+  for (const i of inputs) {
     const file = resolve(base, i.path);
     if (!existsSync(file)) problems.push(`${i.name} (${i.path}): missing`);
     else if (sha256(readFileSync(file)) !== i.digest.sha256)
       problems.push(`${i.name} (${i.path}): sha256 differs from the attestation`);
   }
-  return { ok: problems.length === 0, problems, key_source: envelope.key_source };
+  const candidate = inputs.find((i) => i.name === 'model:candidate');
+  const subject = statement.subject?.[0];
+  if (!candidate || !subject || statement.subject.length !== 1)
+    problems.push('subject: the statement must name exactly the candidate model');
+  else if (subject.name !== candidate.path || subject.digest.sha256 !== candidate.digest.sha256)
+    problems.push(`subject ${subject.name}: does not match the candidate model input`);
+  if (options.expectedCandidateSha256 && subject?.digest.sha256 !== options.expectedCandidateSha256)
+    problems.push(
+      `subject: the attestation is about sha256 ${subject?.digest.sha256}, not the expected model`,
+    );
+  return {
+    ok: problems.length === 0,
+    problems,
+    key_source: envelope.key_source,
+    decision: statement.predicate?.decision,
+    subject: statement.subject?.[0],
+  };
 }
 
 export function attestationReporter(options: {

@@ -18,7 +18,11 @@ function table(rows: string[][]): string[] {
   );
 }
 
-export function formatConsoleSummary(report: ReportData, files: readonly string[] = []): string {
+export function formatConsoleSummary(
+  report: ReportData,
+  files: readonly string[] = [],
+  promoteFiles: readonly string[] = [],
+): string {
   const lines = [`simgate gate: ${DECISION_TEXT[report.decision]} (exit ${report.exit_code})`];
   const stop = report.sequential.stopped_at;
   if (stop) {
@@ -28,7 +32,8 @@ export function formatConsoleSummary(report: ReportData, files: readonly string[
   }
   const reasons = report.reasons.slice(0, 10);
   if (reasons.length > 0) lines.push('', 'reasons:');
-  for (const r of reasons) lines.push(`  [${r.status}] ${r.rule} (${r.slice}): ${printable(r.message)}`);
+  for (const r of reasons)
+    lines.push(`  [${r.status}] ${printable(r.rule)} (${printable(r.slice)}): ${printable(r.message)}`);
   if (report.reasons.length > reasons.length)
     lines.push(`  … and ${report.reasons.length - reasons.length} more in report.json`);
   const rows = kpiRows(report);
@@ -39,14 +44,17 @@ export function formatConsoleSummary(report: ReportData, files: readonly string[
   }
   const violations = report.safety.violations.filter((v) => v.model === 'candidate').slice(0, 5);
   if (violations.length > 0) lines.push('', 'replay a violation:');
-  for (const v of violations) lines.push(`  ${v.replay}`);
-  if (files.length > 0) lines.push('', `files: ${files.join(', ')}`);
+  for (const v of violations) lines.push(`  ${printable(v.replay)}`);
+  const written = report.decision === 'PROMOTE' ? [...files, ...promoteFiles] : files;
+  if (written.length > 0) lines.push('', `files: ${printable(written.join(', '))}`);
   return `${lines.join('\n')}\n`;
 }
 
 export function consoleReporter(options: {
   write: (text: string) => void;
   files?: readonly string[];
+  /** Files written only when the decision is PROMOTE (the canary template). */
+  promoteFiles?: readonly string[];
   quiet?: boolean;
 }): Reporter {
   return {
@@ -56,7 +64,7 @@ export function consoleReporter(options: {
     },
     onEnd(report) {
       if (options.quiet) options.write(`${report.decision}\n`);
-      else options.write(formatConsoleSummary(report, options.files));
+      else options.write(formatConsoleSummary(report, options.files, options.promoteFiles));
     },
   };
 }

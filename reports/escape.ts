@@ -23,9 +23,33 @@ export function escapeXml(value: unknown): string {
     .replace(/[&<>"']/g, (c) => HTML[c]);
 }
 
-/** Safe in a Markdown table cell (no pipes, no line breaks, no raw HTML). */
+/** Safe in an XML attribute value: also keeps tabs and line breaks (attribute normalisation would turn them into spaces). */
+export function escapeXmlAttribute(value: unknown): string {
+  return escapeXml(value).replace(/[\t\n\r]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+const LINE_BREAK = /\r\n|[\r\n\u2028\u2029]/g;
+
+/**
+ * Safe as inline Markdown text and in a table cell: no line breaks, no pipes, no raw HTML, no
+ * links, images, code spans or emphasis (GitHub renders the step summary as Markdown).
+ */
 export function escapeMarkdownCell(value: unknown): string {
-  return escapeHtml(value).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  // Backslash first: escapeHtml's entities (`&lt;`, `&#96;`) are never markup and take no backslash.
+  return escapeHtml(
+    String(value)
+      .replace(LINE_BREAK, ' ')
+      .replace(/[\\*[\]~|]/g, (c) => `\\${c}`),
+  );
+}
+
+/** A Markdown code span showing `value` verbatim (e.g. a replay command to copy). */
+export function markdownCode(value: unknown): string {
+  const text = String(value).replace(LINE_BREAK, ' ');
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
 }
 
 /** A Prometheus label value. */

@@ -1,13 +1,15 @@
 // report.html: one self-contained file (inline CSS and SVG, no script, no external resource),
 // a strict Content-Security-Policy that allows only its own hashed stylesheet, and every piece
-// of text HTML-escaped so a hostile scenario title stays text.
+// of text HTML-escaped so a hostile scenario title stays text. Charts are Vega-Lite specs
+// (charts.ts) rendered to SVG in Node (svg.ts), so rendering is async.
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { escapeHtml as e } from './escape.js';
 import { DECISION_TEXT, estimate, kpiRows, num } from './format.js';
 import type { Reporter } from './reporter.js';
-import { forestPlot, kpiBarChart } from './svg.js';
+import { failureScatterSpec, kpiComparisonSpec, outcomeGridSpec, sequentialPathSpec } from './charts.js';
+import { renderChart } from './svg.js';
 import type { ReportData } from './types.js';
 
 const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:60rem;color:#24292f}
@@ -15,7 +17,7 @@ h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem}table{border-collapse:c
 td,th{border:1px solid #d0d7de;padding:.25rem .5rem;text-align:left;vertical-align:top}
 .PROMOTE{color:#1a7f37}.REJECT,.ERROR{color:#cf222e}.INCONCLUSIVE{color:#9a6700}
 .pass{color:#1a7f37}.fail,.error{color:#cf222e}.undecided{color:#9a6700}code{font-size:12px;word-break:break-all}
-figure{margin:1rem 0}`;
+figure{margin:1rem 0;overflow-x:auto}figcaption{color:#57606a;font-size:12px}`;
 
 export const HTML_CSP = `default-src 'none'; style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'; img-src 'none'; script-src 'none'; base-uri 'none'; form-action 'none'`;
 
@@ -24,21 +26,24 @@ function table(head: readonly string[], rows: readonly (readonly string[])[], ra
   return `<table><thead><tr>${head.map((h) => `<th>${e(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${cell(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
 }
 
-export function renderHtml(report: ReportData): string {
+/** Renders every chart the report has data for, each as a captioned figure. */
+async function charts(report: ReportData): Promise<Record<string, string>> {
+  const specs = {
+    kpis: kpiComparisonSpec(report),
+    outcomes: outcomeGridSpec(report),
+    failures: failureScatterSpec(report),
+    sequential: sequentialPathSpec(report),
+  };
+  const out: Record<string, string> = {};
+  for (const [name, spec] of Object.entries(specs))
+    out[name] = spec ? `<figure>${await renderChart(spec, `chart-${name}`)}</figure>` : '';
+  return out;
+}
+
+export async function renderHtml(report: ReportData): Promise<string> {
   const k = report.kpis;
   const stop = report.sequential.stopped_at;
-  const charts = k.order
-    .filter((kpi) => k.overall.candidate[kpi])
-    .map((kpi) =>
-      kpiBarChart(kpi, k.units[kpi] ?? '', [
-        { label: 'overall', candidate: k.overall.candidate[kpi], baseline: k.overall.baseline[kpi] },
-        ...k.scenarios.map((s) => ({
-          label: s.title || s.id,
-          candidate: s.candidate[kpi],
-          baseline: s.baseline[kpi],
-        })),
-      ]),
-    );
+  const chart = await charts(report);
   const body = [
     `<h1>simgate gate: <span class="${report.decision}">${e(DECISION_TEXT[report.decision])}</span></h1>`,
     `<p>Task ${e(report.task)} · exit code ${report.exit_code} · episodes used ${report.episodes.used} of ${report.episodes.planned} planned (run ${report.episodes.run}, cached ${report.episodes.cached}, errored ${report.episodes.errored})${stop ? ` · stopped at look ${stop.look + 1} with ${stop.pairs} pairs` : ''}</p>`,
@@ -49,8 +54,22 @@ export function renderHtml(report: ReportData): string {
     ),
     `<h2>KPIs (${Math.round(k.confidence * 100)}% intervals)</h2>`,
     table(['kpi', 'candidate', 'baseline', 'difference'], kpiRows(report)),
-    `<figure>${forestPlot(report.checks)}</figure>`,
-    ...charts.map((c) => `<figure>${c}</figure>`),
+    chart.kpis,
+    '<h2>Sequential test</h2>',
+    table(
+      ['look', 'pairs', 'cumulative α', 'nominal α', 'weakest rule', 'z', 'boundary', 'outcome'],
+      report.sequential.looks.map((l) => [
+        String(l.index + 1),
+        String(l.pairs),
+        num(l.cumulative_alpha),
+        num(l.nominal_alpha),
+        l.statistic?.rule ?? '–',
+        num(l.statistic?.z),
+        num(l.statistic?.boundary),
+        l.outcome,
+      ]),
+    ),
+    chart.sequential,
     '<h2>Scenarios</h2>',
     table(
       [
@@ -68,6 +87,9 @@ export function renderHtml(report: ReportData): string {
         ...k.order.slice(0, 3).map((x) => `${estimate(s.candidate[x])} / ${estimate(s.baseline[x])}`),
       ]),
     ),
+    '<h2>Episodes</h2>',
+    chart.outcomes || '<p>No per-episode detail in this report.</p>',
+    chart.failures,
     '<h2>Safety</h2>',
     table(
       ['invariant', 'episodes', 'violations', 'rate upper bound'],
@@ -141,9 +163,10 @@ export function renderHtml(report: ReportData): string {
 export function htmlReporter(options: { outDir: string; file?: string }): Reporter {
   return {
     name: 'html',
-    onEnd(report) {
+    async onEnd(report) {
+      const html = await renderHtml(report);
       mkdirSync(options.outDir, { recursive: true });
-      writeFileSync(join(options.outDir, options.file ?? 'report.html'), renderHtml(report));
+      writeFileSync(join(options.outDir, options.file ?? 'report.html'), html);
     },
   };
 }

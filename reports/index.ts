@@ -3,13 +3,32 @@
 export {
   ATTESTATION_FILE,
   type AttestationEnvelope,
+  type AttestationStatement,
+  type GatePredicate,
+  PREDICATE_TYPE,
+  STATEMENT_TYPE,
   attestationReporter,
   type VerifyResult,
   verifyAttestation,
   writeAttestation,
 } from './attestation.js';
+export {
+  CANARY_TEMPLATE_FILE,
+  type CanaryThreshold,
+  canaryReporter,
+  canaryThresholds,
+  poissonUpperBound,
+  renderCanaryTemplate,
+} from './canary.js';
 export { consoleReporter, formatConsoleSummary } from './console.js';
-export { escapeHtml, escapeMarkdownCell, escapePromLabel, escapeXml } from './escape.js';
+export {
+  escapeHtml,
+  escapeMarkdownCell,
+  escapePromLabel,
+  escapeXml,
+  escapeXmlAttribute,
+  markdownCode,
+} from './escape.js';
 export { HTML_CSP, htmlReporter, renderHtml } from './html.js';
 export { jsonReporter, renderReportJson } from './json.js';
 export { junitReporter, renderJunit } from './junit.js';

@@ -2,7 +2,7 @@
 // fail-closed problems are errors, undecided rules are skipped with their reason.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { escapeXml } from './escape.js';
+import { escapeXml, escapeXmlAttribute as attr } from './escape.js';
 import type { Reporter } from './reporter.js';
 import type { ReportCheck, ReportData } from './types.js';
 
@@ -22,30 +22,30 @@ export function renderJunit(report: ReportData): string {
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="simgate" tests="${checks.length}" failures="${count('fail')}" errors="${count('error')}" skipped="${count('undecided')}">`,
-    `  <testsuite name="simgate gate (${escapeXml(report.task)}): ${report.decision}" tests="${checks.length}" failures="${count('fail')}" errors="${count('error')}" skipped="${count('undecided')}">`,
+    `  <testsuite name="simgate gate (${attr(report.task)}): ${attr(report.decision)}" tests="${checks.length}" failures="${count('fail')}" errors="${count('error')}" skipped="${count('undecided')}">`,
     '    <properties>',
     `      <property name="decision" value="${report.decision}"/>`,
-    `      <property name="candidate.sha256" value="${escapeXml(report.provenance.models.candidate.sha256)}"/>`,
-    `      <property name="baseline.sha256" value="${escapeXml(report.provenance.models.baseline.sha256)}"/>`,
+    `      <property name="candidate.sha256" value="${attr(report.provenance.models.candidate.sha256)}"/>`,
+    `      <property name="baseline.sha256" value="${attr(report.provenance.models.baseline.sha256)}"/>`,
     '    </properties>',
   ];
   for (const c of checks) {
-    const open = `    <testcase classname="simgate.${escapeXml(c.rule)}" name="${escapeXml(caseName(c))}">`;
+    const open = `    <testcase classname="simgate.${attr(c.rule)}" name="${attr(caseName(c))}">`;
     const body = `${escapeXml(c.message)}\n${escapeXml(figures(c))}`;
     if (c.status === 'pass') lines.push(`${open}</testcase>`);
     else if (c.status === 'fail')
       lines.push(
         open,
-        `      <failure message="${escapeXml(c.message)}" type="${escapeXml(c.rule)}">${body}</failure>`,
+        `      <failure message="${attr(c.message)}" type="${attr(c.rule)}">${body}</failure>`,
         '    </testcase>',
       );
     else if (c.status === 'error')
       lines.push(
         open,
-        `      <error message="${escapeXml(c.message)}" type="${escapeXml(c.rule)}">${body}</error>`,
+        `      <error message="${attr(c.message)}" type="${attr(c.rule)}">${body}</error>`,
         '    </testcase>',
       );
-    else lines.push(open, `      <skipped message="${escapeXml(c.message)}"/>`, '    </testcase>');
+    else lines.push(open, `      <skipped message="${attr(c.message)}"/>`, '    </testcase>');
   }
   lines.push('  </testsuite>', '</testsuites>', '');
   return lines.join('\n');

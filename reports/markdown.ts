@@ -1,7 +1,7 @@
 // summary.md: a Markdown summary for pull requests and $GITHUB_STEP_SUMMARY.
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { escapeMarkdownCell as cell } from './escape.js';
+import { escapeMarkdownCell as cell, markdownCode } from './escape.js';
 import { DECISION_TEXT, kpiRows } from './format.js';
 import type { Reporter } from './reporter.js';
 import type { ReportData } from './types.js';
@@ -14,7 +14,7 @@ export function renderMarkdown(report: ReportData): string {
   out.push(
     `Task **${cell(report.task)}** · episodes used ${report.episodes.used} of ${report.episodes.planned} planned` +
       (stop ? ` (look ${stop.look + 1}, ${stop.pairs} pairs)` : '') +
-      ` · errored ${report.episodes.errored} · candidate \`${cell(report.provenance.models.candidate.sha256.slice(0, 12))}\``,
+      ` · errored ${report.episodes.errored} · candidate ${markdownCode(report.provenance.models.candidate.sha256.slice(0, 12))}`,
     '',
   );
   if (report.reasons.length > 0) {
@@ -38,7 +38,9 @@ export function renderMarkdown(report: ReportData): string {
   if (v.length > 0) {
     out.push('**Safety violations** (replay each with one command):', '');
     for (const x of v.slice(0, 20))
-      out.push(`- ${cell(x.invariant)} in ${cell(x.scenario_id)} sample ${x.sample}: \`${cell(x.replay)}\``);
+      out.push(
+        `- ${cell(x.invariant)} in ${cell(x.scenario_id)} sample ${x.sample}: ${markdownCode(x.replay)}`,
+      );
     out.push('');
   }
   return `${out.join('\n')}\n`;
@@ -55,7 +57,8 @@ export function markdownReporter(options: {
       const text = renderMarkdown(report);
       mkdirSync(options.outDir, { recursive: true });
       writeFileSync(join(options.outDir, options.file ?? 'summary.md'), text);
-      if (options.stepSummaryPath) appendFileSync(options.stepSummaryPath, text);
+      // $GITHUB_STEP_SUMMARY collects every step's summary: append, never overwrite.
+      if (options.stepSummaryPath) appendFileSync(options.stepSummaryPath, `\n${text}`);
     },
   };
 }

@@ -1,5 +1,7 @@
 // `--reporter a,b`: builds reporters by name, attestation always last (it hashes the others).
+// `canary` writes canary/analysis-template.yaml on PROMOTE only.
 import { attestationReporter } from './attestation.js';
+import { CANARY_TEMPLATE_FILE, canaryReporter } from './canary.js';
 import { consoleReporter } from './console.js';
 import { htmlReporter } from './html.js';
 import { jsonReporter } from './json.js';
@@ -15,6 +17,7 @@ export const REPORTER_NAMES = [
   'markdown',
   'html',
   'prometheus',
+  'canary',
   'attestation',
 ] as const;
 export type ReporterName = (typeof REPORTER_NAMES)[number];
@@ -25,7 +28,7 @@ export interface ReportersOptions {
   readonly quiet?: boolean;
   /** Append the Markdown summary here too (the value of $GITHUB_STEP_SUMMARY). */
   readonly stepSummaryPath?: string;
-  /** PKCS#8 PEM Ed25519 key (the value of $SIMGATE_SIGNING_KEY); a per-run key otherwise. */
+  /** PKCS#8 PEM Ed25519 private key (from `--sign-key FILE` or $SIMGATE_SIGNING_KEY); a per-run key otherwise. */
   readonly signingKeyPem?: string;
   /** Base directory of relative input paths in the provenance. */
   readonly inputsBase?: string;
@@ -37,6 +40,7 @@ const FILES: Partial<Record<ReporterName, string>> = {
   markdown: 'summary.md',
   html: 'report.html',
   prometheus: 'metrics.prom',
+  canary: CANARY_TEMPLATE_FILE,
   attestation: 'attestation.json',
 };
 
@@ -47,14 +51,13 @@ export function createReporters(names: readonly string[], o: ReportersOptions): 
       throw new Error(`unknown reporter "${n}" (known: ${REPORTER_NAMES.join(', ')})`);
   }
   const wanted = REPORTER_NAMES.filter((n) => names.includes(n));
-  const files = wanted
-    .map((n) => FILES[n])
-    .filter((f): f is string => !!f)
-    .map((f) => `${o.outDir}/${f}`);
+  const fileOf = (n: ReporterName) => (FILES[n] ? [`${o.outDir}/${FILES[n]}`] : []);
+  const files = wanted.filter((n) => n !== 'canary').flatMap(fileOf);
+  const promoteFiles = wanted.filter((n) => n === 'canary').flatMap(fileOf);
   return wanted.map((n): Reporter => {
     switch (n) {
       case 'console':
-        return consoleReporter({ write: o.write, files, quiet: o.quiet });
+        return consoleReporter({ write: o.write, files, promoteFiles, quiet: o.quiet });
       case 'json':
         return jsonReporter({ outDir: o.outDir });
       case 'junit':
@@ -65,6 +68,8 @@ export function createReporters(names: readonly string[], o: ReportersOptions): 
         return htmlReporter({ outDir: o.outDir });
       case 'prometheus':
         return prometheusReporter({ outDir: o.outDir });
+      case 'canary':
+        return canaryReporter({ outDir: o.outDir });
       default:
         return attestationReporter({
           outDir: o.outDir,

@@ -31,6 +31,16 @@ export interface ReportLook {
   readonly cumulative_alpha: number;
   readonly nominal_alpha: number;
   readonly outcome: Decision | 'CONTINUE';
+  /**
+   * The promotion statistic at this look: the z-score of the weakest non-inferiority rule
+   * (Φ⁻¹(1 − p_noninferior)) and the boundary it had to reach (Φ⁻¹(1 − that rule's nominal α)).
+   * Absent when no non-inferiority rule had pairs at the look.
+   */
+  readonly statistic?: {
+    readonly rule: string;
+    readonly z: number;
+    readonly boundary: number;
+  };
 }
 
 export interface ReportSequential {
@@ -136,6 +146,34 @@ export interface ReportProvenance {
   readonly shard: { readonly index: number; readonly count: number } | null;
 }
 
+/** How one episode ended, as the outcome grid shows it (timeouts count as errors). */
+export type EpisodeVerdict = 'pass' | 'violation' | 'error';
+
+export interface ReportEpisodeModel {
+  readonly verdict: EpisodeVerdict;
+  /** Invariants the episode violated. */
+  readonly violated: readonly string[];
+}
+
+/** One (scenario, sample) of the plan with both models' verdicts and its sampled parameters. */
+export interface ReportEpisodeDetail {
+  readonly scenario_id: string;
+  readonly sample: number;
+  readonly seed: number;
+  /** Sampled scenario parameters (numbers, or the chosen value of a `choice`). */
+  readonly params?: Readonly<Record<string, number | string | boolean>>;
+  readonly candidate: ReportEpisodeModel | null;
+  readonly baseline: ReportEpisodeModel | null;
+}
+
+/** Simulated operating time of one model's used episodes and the sum of each KPI over them. */
+export interface ReportExposure {
+  readonly episodes: number;
+  readonly sim_hours: number;
+  /** Sum over the episodes (meaningful for count KPIs: drops, crushes, seal failures). */
+  readonly kpi_sums: Readonly<Record<string, number>>;
+}
+
 export interface ReportData {
   readonly schema: 'simgate.report/v1';
   readonly decision: Decision;
@@ -148,6 +186,10 @@ export interface ReportData {
   readonly safety: ReportSafety;
   readonly episodes: ReportEpisodes;
   readonly provenance: ReportProvenance;
+  /** Every pair the decision used, in plan order (charts: outcome grid, failures over parameters). */
+  readonly episodes_detail?: readonly ReportEpisodeDetail[];
+  /** Simulated exposure per model (canary thresholds for count KPIs per hour). */
+  readonly exposure?: { readonly candidate: ReportExposure; readonly baseline: ReportExposure };
 }
 
 /** Exit code of each decision (DESIGN.md exit codes). */

@@ -22,6 +22,8 @@ export interface GatePair {
   readonly seed: number;
   readonly candidate?: EpisodeOutcome;
   readonly baseline?: EpisodeOutcome;
+  /** The scenario parameters sampled for this (scenario, sample), for the report's charts. */
+  readonly params?: Readonly<Record<string, number | string | boolean>>;
 }
 
 export type GateScenario = Pick<Scenario, 'id' | 'title' | 'tags' | 'requirements' | 'kpi_criteria'> & {

@@ -1,5 +1,6 @@
-// The HTML report: self-contained, strict CSP, hostile titles stay text. When Debian's
-// chromium is installed, the page is also opened headless: no script runs, no console error.
+// The HTML report: self-contained, strict CSP, hostile titles stay text, charts rendered by
+// Vega-Lite to inline SVG (same bytes on every render). When Debian's chromium is installed,
+// the page is also opened headless: no script runs, no console error.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,9 +11,13 @@ import { HOSTILE_TITLES, hostileReport } from './fixture.js';
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 
-describe('HTML report', () => {
-  const { report } = hostileReport();
-  const html = renderHtml(report);
+describe('HTML report', async () => {
+  const { report } = hostileReport({ successShift: 0, noise: 0.06 });
+  const html = await renderHtml(report);
+  const rejected = await renderHtml(hostileReport({ violateAboveKg: 4 }).report);
+  /** The inline SVG of one chart. */
+  const chart = (page: string, id: string) =>
+    page.match(new RegExp(`<svg id="${id}"[\\s\\S]*?</svg>`))?.[0] ?? '';
   it('escapes hostile scenario titles everywhere', () => {
     expect(html).not.toContain('<script');
     expect(html).not.toContain('<img');
@@ -28,14 +33,43 @@ describe('HTML report', () => {
     expect(HTML_CSP).toContain("script-src 'none'");
     expect(HTML_CSP).not.toContain('unsafe-inline');
     expect(html).not.toMatch(/(?:src|href)=["']?(?:https?:)?\/\//);
-    expect(html).toContain('<svg');
+    expect(html).not.toMatch(/<script|<iframe|<object|<embed|<link|<foreignObject|\sstyle=/i);
+  });
+  it('draws the four charts as inline SVG from Vega-Lite', () => {
+    expect(report.sequential.looks.length).toBeGreaterThan(1);
+    for (const id of ['chart-kpis', 'chart-sequential', 'chart-outcomes', 'chart-failures'])
+      expect(chart(html, id), id).toMatch(/^<svg id="[\w-]+" role="img"/);
+    // KPI comparison: every KPI axis; sequential path: one point per look and series.
+    for (const kpi of report.kpis.order) expect(chart(html, 'chart-kpis')).toContain(kpi);
+    expect(chart(html, 'chart-sequential')).toContain('boundary z');
+    expect(chart(html, 'chart-sequential')).toContain('cumulative α spent');
+    // Outcome grid: one cell per episode of both models.
+    const cells = chart(html, 'chart-outcomes').match(/aria-roledescription="rect mark container"/g);
+    expect(cells).not.toBeNull();
+  });
+  it('marks every failing candidate episode in the parameter scatter and lists its replay command', () => {
+    const failures = chart(rejected, 'chart-failures');
+    expect(failures).toContain('item.mass_kg');
+    const violations = hostileReport({ violateAboveKg: 4 }).report.safety.violations.filter(
+      (v) => v.model === 'candidate',
+    );
+    expect(violations.length).toBeGreaterThan(3);
+    // Each failing episode is one red mark; the legend adds one more.
+    const red = failures.match(/fill="#cf222e"/g) ?? [];
+    expect(red.length).toBe(violations.length + 1);
+    for (const v of violations) expect(rejected).toContain(v.replay.replace(/'/g, '&#39;'));
+  });
+  it('renders the same bytes every time (chart ids do not depend on the process)', async () => {
+    expect(await renderHtml(report)).toBe(html);
+    const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+    expect(new Set(ids).size).toBe(ids.length);
   });
   it.skipIf(!CHROMIUM)(
     `renders in headless chromium without running script or console errors${CHROMIUM ? '' : ' (skipped: chromium not installed)'}`,
     () => {
       const dir = mkdtempSync(join(tmpdir(), 'simgate-html-'));
       const file = join(dir, 'report.html');
-      writeFileSync(file, html);
+      writeFileSync(file, rejected);
       const run = spawnSync(
         CHROMIUM!,
         [
@@ -52,7 +86,8 @@ describe('HTML report', () => {
       );
       expect(run.status).toBe(0);
       const dom = run.stdout;
-      expect(dom).toContain('<title>simgate PROMOTE</title>');
+      expect(dom).toContain('<title>simgate REJECT</title>');
+      expect(dom).toContain('<svg id="chart-failures"');
       expect(dom).not.toContain('PWNED</title>');
       expect(dom).not.toMatch(/<body[^>]*data-pwned/);
       expect(dom).not.toMatch(/<img/i);

@@ -113,7 +113,7 @@ describe('reporter multiplexer', () => {
     const outDir = mkdtempSync(join(tmpdir(), 'simgate-out-'));
     let printed = '';
     const reporters = createReporters(
-      ['attestation', 'html', 'json', 'junit', 'markdown', 'prometheus', 'console'],
+      ['attestation', 'html', 'json', 'junit', 'markdown', 'prometheus', 'canary', 'console'],
       {
         outDir,
         write: (t) => {
@@ -128,7 +128,11 @@ describe('reporter multiplexer', () => {
     expect(mux.failures).toEqual([]);
     const envelope = JSON.parse(readFileSync(join(outDir, 'attestation.json'), 'utf8'));
     const statement = JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8'));
-    expect(statement.subject.map((s: { name: string }) => s.name).sort()).toEqual([
+    expect(statement.subject).toEqual([
+      { name: 'candidate.onnx', digest: { sha256: report.provenance.models.candidate.sha256 } },
+    ]);
+    expect(statement.predicate.outputs.map((s: { name: string }) => s.name).sort()).toEqual([
+      'canary/analysis-template.yaml',
       'junit.xml',
       'metrics.prom',
       'report.html',
@@ -136,6 +140,7 @@ describe('reporter multiplexer', () => {
       'summary.md',
     ]);
     expect(printed).toContain('PROMOTE');
+    expect(printed).toContain(`${outDir}/canary/analysis-template.yaml`);
     expect(() => createReporters(['jsn'], { outDir, write: () => {} })).toThrow(/unknown reporter "jsn"/);
   });
 });

@@ -5,6 +5,7 @@ import { join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { packageRoot } from '../../package-root.js';
 import { action } from '../action.js';
+import { DEFAULT_REPORTERS } from './flags.js';
 import { type GateOptions, gate } from './gate.js';
 
 interface DemoOptions {
@@ -51,7 +52,7 @@ async function demo(options: DemoOptions): Promise<number> {
     out: options.out,
     cache: options.cache,
     cacheDir: '.simgate-cache',
-    reporter: 'console,json,junit,markdown,html,prometheus,attestation',
+    reporter: DEFAULT_REPORTERS,
     quiet: options.quiet,
   };
   const code = await gate(gateOptions);

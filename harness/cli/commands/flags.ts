@@ -3,6 +3,9 @@
 import { REPORTER_NAMES } from '../../../reports/index.js';
 import { UsageError } from '../../errors.js';
 
+/** Every report a gate writes unless `--reporter` says otherwise (attestation always last). */
+export const DEFAULT_REPORTERS = 'console,json,junit,markdown,html,prometheus,canary,attestation';
+
 export function integerFlag(name: string, value: string, min: number): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < min)

@@ -12,7 +12,7 @@ import { resolveWorkers } from '../../pool.js';
 import { createProgress } from '../../progress.js';
 import { addSuiteFilterOptions } from '../../suite.js';
 import { action } from '../action.js';
-import { integerFlag, reporterList } from './flags.js';
+import { DEFAULT_REPORTERS, integerFlag, reporterList } from './flags.js';
 
 export interface GateOptions {
   candidate: string;
@@ -52,11 +52,7 @@ export function addGateOptions(command: Command): Command {
       .option('--no-cache', 'do not read or write the episode result cache')
       .option('--cache-dir <dir>', 'episode result cache directory', '.simgate-cache')
       .option('--resume', 'finish an interrupted gate in --out without redoing finished episodes')
-      .option(
-        '--reporter <names>',
-        'comma-separated reporters',
-        'console,json,junit,markdown,html,prometheus,attestation',
-      )
+      .option('--reporter <names>', 'comma-separated reporters', DEFAULT_REPORTERS)
       .option('--sign-key <file>', 'Ed25519 private key (PKCS#8 PEM) that signs the attestation')
       .option('--approvals <file>', 'approval file listing candidate sha256 values (require_approval slices)')
       .option('--quiet', 'no progress and no console summary'),
@@ -78,6 +74,7 @@ export function registerGate(program: Command): void {
         '  simgate gate --candidate cand.onnx --baseline prod.onnx --config simgate.config.yaml --workers 2 --out out/\n' +
         '  simgate gate --candidate cand.onnx --baseline prod.onnx --suite scenarios/ --tag odd:heavy --sign-key key.pem\n' +
         '\nOutputs in --out: report.json, junit.xml, summary.md, report.html, metrics.prom, attestation.json,\n' +
+        'canary/analysis-template.yaml (Argo Rollouts, on PROMOTE only),\n' +
         'results.jsonl (one line per episode), gate.json (re-render with `simgate report OUT`).\n' +
         'Exit codes: 0 PROMOTE, 1 REJECT, 2 INCONCLUSIVE, 3 ERROR, 130 interrupted.',
     )

@@ -8,7 +8,7 @@ import { readInvocation } from '../../gate-invocation.js';
 import { finishGate, gatePlan, prepareGate, writeReports } from '../../gate-run.js';
 import { inPlanOrder, readResultsFile } from '../../results.js';
 import { action } from '../action.js';
-import { reporterList } from './flags.js';
+import { DEFAULT_REPORTERS, reporterList } from './flags.js';
 
 interface ReportOptions {
   reporter: string;
@@ -21,11 +21,7 @@ export function registerReport(program: Command): void {
     .command('report')
     .description('Re-render all reports of a gate run from its results on disk')
     .argument('<out>', 'output directory of a simgate gate run')
-    .option(
-      '--reporter <names>',
-      'comma-separated reporters',
-      'console,json,junit,markdown,html,prometheus,attestation',
-    )
+    .option('--reporter <names>', 'comma-separated reporters', DEFAULT_REPORTERS)
     .option('--quiet', 'no console summary')
     .addHelpText(
       'after',
