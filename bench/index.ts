@@ -1,6 +1,7 @@
 // `npm run bench`: runs every benchmark section (one file each under bench/) in turn and
 // prints its figures. Speed goals live here, never in timed unit tests.
 import { benchEngine } from './engine.js';
+import { benchGate } from './gate.js';
 import { benchInference } from './inference.js';
 import { benchPickCell } from './pick-cell.js';
 import { benchStream } from './stream.js';
@@ -12,6 +13,7 @@ const sections: readonly Section[] = [
   ['inference', (log) => benchInference(log)],
   ['engine', (log) => benchEngine(log)],
   ['stream', (log) => benchStream(log)],
+  ['gate', (log) => benchGate(log)],
 ];
 
 const only = process.argv.slice(2);

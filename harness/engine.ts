@@ -234,7 +234,9 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
             const results: EpisodeResult[] = [];
             done.episodes.forEach((report, lane) => {
               const episode = job.episodes[lane];
-              if (cache && report.status !== 'error') cache.put(job.keys[lane], report);
+              // Errors and timeouts depend on the machine, not only on the inputs: never cache them.
+              if (cache && report.status !== 'error' && report.status !== 'timeout')
+                cache.put(job.keys[lane], report);
               if (!finished.has(episode.id)) results.push(toResult(episode, report));
             });
             appender.append(results);
@@ -313,7 +315,15 @@ function countsOf(
 export async function loadModelRef(role: string, path: string): Promise<ModelRef> {
   const { loadModel } = await import('../policies/onnx/index.js');
   const model = await loadModel(path);
-  return { role, kind: 'onnx', task: model.card.task, path: model.onnxPath, sha256: model.sha256 };
+  const { task, sensor } = model.card;
+  return {
+    role,
+    kind: 'onnx',
+    task,
+    path: model.onnxPath,
+    sha256: model.sha256,
+    ...(sensor ? { sensor } : {}),
+  };
 }
 
 /** Exit code of a finished sweep: 3 on any error, 1 on any violation or timeout, else 0. */

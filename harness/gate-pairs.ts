@@ -5,6 +5,7 @@ import type { ResolvedParams } from '../sim/params.js';
 import type { EpisodeOutcome } from '../sim/result.js';
 import type { EpisodeRef, GateEpisode, GatePair, GateScenario } from './gate/index.js';
 import { pairEpisodes } from './gate/index.js';
+import { replayCommand } from './episode-spec.js';
 import type { SweepPlan } from './plan.js';
 import type { EpisodeResult } from './results.js';
 
@@ -99,13 +100,14 @@ export function gateScenarios(
 }
 
 /** `simgate episode` rebuilds exactly this episode and writes its trace. */
-export function replayCommandFor(models: { candidate: string; baseline: string }) {
-  return (ref: EpisodeRef): string => {
-    const quote = (s: string) => (/^[\w./:@-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
-    const scenario = ref.scenario_file ?? ref.scenario_id;
-    return (
-      `simgate episode --scenario ${quote(scenario)} --sample ${ref.sample} --suite-seed ${ref.seed} ` +
-      `--model ${quote(models[ref.model])} --trace replay-${ref.model}.jsonl`
-    );
-  };
+export function replayCommandFor(models: { candidate: string; baseline: string }, samples?: number) {
+  return (ref: EpisodeRef): string =>
+    replayCommand({
+      file: ref.scenario_file ?? ref.scenario_id,
+      sample: ref.sample,
+      suiteSeed: ref.seed,
+      model: models[ref.model],
+      samples,
+      trace: `replay-${ref.model}.jsonl`,
+    });
 }

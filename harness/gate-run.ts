@@ -23,6 +23,7 @@ import {
   type ResolvedGateConfig,
   type SimgateConfigFile,
 } from './gate/index.js';
+import { coveredScenarios, type SkippedScenario } from './coverage.js';
 import { gatePairs, gateScenarios, pairOrder, replayCommandFor } from './gate-pairs.js';
 import type { GateInvocation } from './gate-invocation.js';
 import { packageRoot } from './package-root.js';
@@ -39,7 +40,10 @@ export interface GateContext {
   readonly models: { readonly candidate: ModelLoad; readonly baseline: ModelLoad };
   readonly refs?: { readonly candidate: ModelRef; readonly baseline: ModelRef };
   readonly loaded: { readonly candidate?: LoadedModel; readonly baseline?: LoadedModel };
+  /** The scenarios both models cover (an empty list decides ERROR). */
   readonly scenarios: readonly Scenario[];
+  /** Scenarios of the suite a model does not cover (another task or sensor), with the reason. */
+  readonly skipped: readonly SkippedScenario[];
   readonly config: ResolvedGateConfig;
   readonly configFile: { readonly path: string; readonly sha256: string };
   readonly approvals: readonly string[];
@@ -99,7 +103,6 @@ export async function prepareGate(invocation: GateInvocation): Promise<GateConte
     tags: invocation.tags,
     requirements: invocation.requirements,
   });
-  const scenarios = suite.scenarios.filter((s) => s.task === task);
   const configPath = invocation.config ?? defaultGateConfigPath(task);
   const config = gateConfigFor(file, task, displayPath(configPath));
   const refOf = (role: 'candidate' | 'baseline', m: LoadedModel): ModelRef => ({
@@ -108,7 +111,17 @@ export async function prepareGate(invocation: GateInvocation): Promise<GateConte
     task: m.card.task,
     path: m.onnxPath,
     sha256: m.sha256,
+    ...(m.card.sensor ? { sensor: m.card.sensor } : {}),
   });
+  // Each scenario must be covered by both models (same task and, for streams, sensor); with a
+  // model that failed to load, only the task is known and the decision is ERROR anyway.
+  const covering = [candidate.model, baseline.model]
+    .filter((m): m is LoadedModel => m !== undefined)
+    .map((m) => refOf('candidate', m));
+  const { covered: scenarios, skipped } =
+    covering.length > 0
+      ? coveredScenarios(suite.scenarios, covering)
+      : { covered: suite.scenarios.filter((s) => s.task === task), skipped: [] };
   const bothLoaded = models.candidate.ok && models.baseline.ok && candidate.model && baseline.model;
   return {
     invocation,
@@ -119,6 +132,7 @@ export async function prepareGate(invocation: GateInvocation): Promise<GateConte
       : undefined,
     loaded: { candidate: candidate.model, baseline: baseline.model },
     scenarios,
+    skipped,
     config,
     configFile: { path: displayPath(configPath), sha256: sha256(readFileSync(configPath)) },
     approvals: approvalsOf(invocation, config.approvals_file),
@@ -148,10 +162,10 @@ export function gateInput(ctx: GateContext, plan: SweepPlan | undefined, results
     look_pairs: order.lookPairs,
     models: ctx.models,
     approvals: ctx.approvals,
-    replayCommand: replayCommandFor({
-      candidate: displayPath(ctx.invocation.candidate),
-      baseline: displayPath(ctx.invocation.baseline),
-    }),
+    replayCommand: replayCommandFor(
+      { candidate: displayPath(ctx.invocation.candidate), baseline: displayPath(ctx.invocation.baseline) },
+      ctx.invocation.samples,
+    ),
     seed: ctx.suiteSeed,
   };
   return input;

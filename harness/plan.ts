@@ -6,7 +6,10 @@ import type { ResolvedParams } from '../sim/params.js';
 import { hash32, keyOf } from '../sim/rng.js';
 import { sampleParams } from '../scenarios/sample.js';
 import type { FaultSpec, InvariantSpec, Scenario, Task } from '../scenarios/types.js';
+import { modelCovers } from './coverage.js';
 import type { PolicyRef } from './ipc.js';
+
+export { coverageGap, modelCovers } from './coverage.js';
 
 /** A model under evaluation. `reference` means the reference policy of each scenario's task. */
 export type ModelRef =
@@ -17,6 +20,8 @@ export type ModelRef =
       readonly task: Task;
       readonly path: string;
       readonly sha256: string;
+      /** Stream models: the sensor the card says the model reads. */
+      readonly sensor?: string;
     };
 
 export interface PlannedEpisode {
@@ -116,11 +121,6 @@ export function episodeSeed(suiteSeed: number, scenario: Scenario, sample: numbe
   return keyOf('episode', suiteSeed, scenario.id, scenario.seed, sample);
 }
 
-/** Whether `model` evaluates scenarios of `task` (reference covers every task). */
-export function modelCovers(model: ModelRef, task: Task): boolean {
-  return model.kind === 'reference' || model.task === task;
-}
-
 function policyOf(model: ModelRef, task: Task): PolicyRef {
   return model.kind === 'reference'
     ? { kind: 'reference', task }
@@ -153,7 +153,7 @@ export function planSweep(input: PlanInput): SweepPlan {
     if (seen.has(scenario.id))
       throw new RangeError(`scenario id "${scenario.id}" appears twice in the suite`);
     seen.add(scenario.id);
-    const models = input.models.filter((m) => modelCovers(m, scenario.task));
+    const models = input.models.filter((m) => modelCovers(m, scenario));
     if (models.length === 0) continue;
     const samples = input.samples ?? scenario.samples;
     scenarios.push({

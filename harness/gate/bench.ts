@@ -27,7 +27,12 @@ function episodesOf(usedPairs: number): number {
 export function sequentialSavings(inputs: readonly GateInput[]): SequentialSavings {
   const cases = inputs.map((input): SequentialSavingsCase => {
     const seq = decideGate(input);
-    const fixedInput: GateInput = { ...input, config: { ...input.config, checkpoints: [1] } };
+    // One look at the end of the plan: no stages, no early stop.
+    const fixedInput: GateInput = {
+      ...input,
+      look_pairs: undefined,
+      config: { ...input.config, checkpoints: [1] },
+    };
     const fix = decideGate(fixedInput);
     return {
       sequential: { decision: seq.decision, episodes: episodesOf(seq.used_pairs) },

@@ -93,6 +93,20 @@ export const MODEL_CARD_SCHEMA = {
     sensor: { type: 'string', minLength: 1 },
     units: { type: 'string' },
     threshold: { type: 'number', description: 'Stream detector: score above which a window is anomalous' },
+    missing: {
+      type: 'object',
+      required: ['strategy'],
+      additionalProperties: false,
+      description:
+        'Stream: the feature front end for missing (non-finite) readings, applied before inference. Absent = none',
+      properties: {
+        strategy: {
+          enum: ['hold_last', 'none'],
+          description:
+            'hold_last: a missing reading takes the last finite reading before it (leading ones the first after it; a window with no finite reading stays missing, so the model fails closed). none: readings reach the model as they are',
+        },
+      },
+    },
     provenance: {
       type: 'object',
       required: ['created'],

@@ -20,6 +20,9 @@ export interface SeriesBinding {
 export type InputBinding = FeatureBinding | ImageBinding | SeriesBinding;
 export type OutputBinding = FeatureBinding | SeriesBinding;
 
+/** Stream front end for missing (non-finite) readings; see MODEL_CARD_SCHEMA `missing`. */
+export type MissingStrategy = 'hold_last' | 'none';
+
 export type NormEntry =
   | { readonly mean: number; readonly std: number }
   | { readonly min: number; readonly max: number };
@@ -39,6 +42,8 @@ export interface ModelCard {
   readonly sensor?: string;
   readonly units?: string;
   readonly threshold?: number;
+  /** Stream: how the front end treats missing readings before inference (absent = none). */
+  readonly missing?: { readonly strategy: MissingStrategy };
   readonly provenance: {
     readonly data?: { readonly md5?: string; readonly path?: string; readonly rows?: number };
     readonly commit?: string;

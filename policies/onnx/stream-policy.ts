@@ -1,8 +1,10 @@
 // ONNX-backed stream policies: a forecaster (window of W readings → next H) or an anomaly
 // detector (window → score), as the card's `kind` says. One session.run per batch of windows.
+// Before inference each window passes the feature front end the card declares for missing
+// readings (`missing.strategy`), the same one the model was trained through.
 // A late call throws a ModelError with invariant 'model_timeout' for the stream engine to record.
 import type { DetectorPolicy, ForecastPolicy, StreamPolicy } from '../policy.js';
-import { isFeatureList, isSeries } from './card.js';
+import { isFeatureList, isSeries, type MissingStrategy } from './card.js';
 import { ModelError } from './errors.js';
 import { displayPath, type LoadedModel } from './load.js';
 import { DEFAULT_TIME_BUDGET_MS, inputScale, modelSession, outputScale, withinBudget } from './normalise.js';
@@ -11,6 +13,30 @@ import { ort } from './session.js';
 
 export class ModelTimeoutError extends ModelError {
   readonly invariant = 'model_timeout';
+}
+
+/**
+ * The hold-last front end: a missing (non-finite) reading takes the last finite reading before it
+ * in the window; missing readings at the start of the window, which have none before them, take
+ * the first finite one after them. A window without any finite reading comes back unchanged: the
+ * front end never invents a level, so the model's output stays non-finite and the episode fails
+ * closed. Returns the input itself when nothing is missing.
+ */
+export function holdLastReading(window: Float32Array): Float32Array {
+  const first = window.findIndex(Number.isFinite);
+  if (first < 0 || window.every(Number.isFinite)) return window;
+  const out = Float32Array.from(window);
+  let held = out[first];
+  for (let i = 0; i < out.length; i++) {
+    if (Number.isFinite(out[i])) held = out[i];
+    else out[i] = held;
+  }
+  return out;
+}
+
+/** A window as the model reads it after the card's missing-reading front end. */
+export function frontEndWindow(window: Float32Array, strategy: MissingStrategy): Float32Array {
+  return strategy === 'hold_last' ? holdLastReading(window) : window;
 }
 
 export async function createStreamModelPolicy(
@@ -27,15 +53,17 @@ export async function createStreamModelPolicy(
   const [inputName, inputBinding] = Object.entries(card.inputs).find(([, b]) => isSeries(b))!;
   const inRank = model.signature.inputs.find((t) => t.name === inputName)?.shape.length ?? 2;
   const scaleIn = inputScale(card.normalisation?.[isSeries(inputBinding) ? inputBinding.series : 'reading']);
+  const missing = card.missing?.strategy ?? 'none';
 
   const run = async (windows: readonly Float32Array[], outputName: string) => {
     const data = new Float32Array(windows.length * window);
-    windows.forEach((w, r) => {
-      if (w.length !== window) {
+    windows.forEach((raw, r) => {
+      if (raw.length !== window) {
         throw new ModelError(
-          `${displayPath(model.onnxPath)}: window ${r} has ${w.length} readings, the card says ${window}`,
+          `${displayPath(model.onnxPath)}: window ${r} has ${raw.length} readings, the card says ${window}`,
         );
       }
+      const w = frontEndWindow(raw, missing);
       for (let i = 0; i < window; i++) data[r * window + i] = scaleIn(w[i]);
     });
     const dims = inRank === 3 ? [windows.length, window, 1] : [windows.length, window];

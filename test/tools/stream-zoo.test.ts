@@ -1,6 +1,7 @@
 // The bundled temperature forecasters: the committed files load and run through the real
 // runtime inside the stream episode evaluator, the retrained v2 beats the production v1 on the
-// bundled stream scenarios over the same seeds, and rebuilding reproduces the committed bytes.
+// bundled stream scenarios over the same seeds, v2 is trained through the missing-reading front
+// end its card declares, and rebuilding reproduces the committed bytes.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -11,6 +12,7 @@ import type { ForecastPolicy } from '../../policies/policy.js';
 import { seasonalNaiveForecaster } from '../../policies/reference/stream.js';
 import { loadScenarioFile } from '../../scenarios/load.js';
 import { sampleParams } from '../../scenarios/sample.js';
+import { generateStreamData, STREAM_V2_DATA } from '../../tools/onnx/stream-data.js';
 import { buildStreamZoo, frontEndSeries } from '../../tools/onnx/stream-zoo.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -79,6 +81,26 @@ describe('bundled temperature forecasters', () => {
       expect(readFileSync(model.onnxPath).length).toBeLessThan(32_000);
     }
     expect([v1.window, v1.horizon, v2.window, v2.horizon]).toEqual([24, 6, 48, 6]);
+  });
+
+  it('v2 ships the hold-last front end it was trained through; v1 declares none', async () => {
+    const card = async (name: string) => (await loadModel(join(ROOT, 'models', `${name}.onnx`))).card;
+    expect((await card('temp-forecast-v2')).missing).toEqual({ strategy: 'hold_last' });
+    expect((await card('temp-forecast-v1')).missing).toBeUndefined();
+    expect(STREAM_V2_DATA.missing).toBe('hold_last');
+    expect(STREAM_V2_DATA.faultSchedules.flat().some((f) => f.kind === 'nan')).toBe(true);
+    // Training rows pass the same front end: NaN readings are held, not dropped or fed raw.
+    const nanOnly = {
+      ...STREAM_V2_DATA,
+      episodes: 2,
+      hoursPerEpisode: 6,
+      faultSchedules: [[{ kind: 'nan' as const, start_h: 0, probability: 0.1 }]],
+    };
+    const held = generateStreamData(nanOnly);
+    const raw = generateStreamData({ ...nanOnly, missing: 'none' });
+    expect(held.x.every((row) => row.every(Number.isFinite))).toBe(true);
+    // Without the front end every window holding a NaN is lost; with it, those windows are rows.
+    expect(held.x.length).toBeGreaterThan(raw.x.length);
   });
 
   it('v2 beats v1 on MAE and RMSE on the nominal, spike and late-sample scenarios', async () => {

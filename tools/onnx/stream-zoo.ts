@@ -228,6 +228,8 @@ export function buildStreamModel(recipe: StreamModelRecipe): BuiltStreamModel {
     inputs: { window: { series: 'reading', length: W } },
     outputs: { forecast: { series: 'forecast', length: H } },
     normalisation: { reading: { ...norm }, forecast: { ...norm } },
+    // The front end the training rows went through ships with the model; none = no key.
+    ...(recipe.data.missing !== 'none' ? { missing: { strategy: recipe.data.missing } } : {}),
     provenance: {
       data: {
         md5: data.md5,

@@ -1,38 +1,73 @@
-// `simgate episode`: runs one picking-cell episode with a policy and prints its KPIs and
-// events (or JSON), optionally writing the telemetry trace. The quickest way to see what the
-// simulator does with a parameter, and to replay a single seed.
+// `simgate episode`: runs one simulated episode (picking cell or sensor stream) with a policy
+// and prints its KPIs, invariants and events (or JSON), optionally writing the telemetry trace.
+// Given `--scenario FILE --sample N --suite-seed S` it replays exactly the episode the sweep
+// engine ran for that sample (harness/episode-spec.ts), so a gate's failure is one command away.
 import { writeFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
-import { nearestName, ParamError, type ParamValue, resolveParams } from '../../../sim/params.js';
-import { PICK_INVARIANTS, PICK_KPIS } from '../../../sim/pick/catalog.js';
-import { type PickEpisodeRun, runPickEpisodes } from '../../../sim/pick/episode.js';
-import { PICK_PARAMS } from '../../../sim/pick/params.js';
+import type { ParamValue } from '../../../sim/params.js';
+import { runPickEpisodes } from '../../../sim/pick/episode.js';
 import { loadRapier } from '../../../sim/physics.js';
+import type { EpisodeOutcome } from '../../../sim/result.js';
+import type { Task } from '../../../scenarios/types.js';
+import { episodeJson, episodeText } from '../../episode-output.js';
+import {
+  DEFAULT_SUITE_SEED,
+  episodeFromScenario,
+  paramsWithOverrides,
+  parseFaultFlag,
+  parseInvariantFlag,
+  type ResolvedEpisode,
+} from '../../episode-spec.js';
+import { DEFAULT_STREAM_HORIZON_H, resolveStreamPolicy, runStreamReplay } from '../../episode-stream.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { resolvePickPolicy } from '../../policy-resolve.js';
 import { action, collectSet } from '../action.js';
 
 interface EpisodeOptions {
-  task: string;
+  task?: string;
   policy?: string;
   model?: string;
-  seed: string;
-  set: Record<string, ParamValue>;
-  invariant: string[];
+  seed?: string;
+  set?: Record<string, ParamValue>;
+  invariant?: string[];
+  fault?: string[];
+  horizonH?: string;
+  scenario?: string;
+  sample?: string;
+  suiteSeed?: string;
+  samples?: string;
+  maxSteps?: string;
   trace?: string;
   json?: boolean;
 }
 
+/** The options with the repeatable flags defaulted to empty. */
+type Flags = EpisodeOptions & Required<Pick<EpisodeOptions, 'set' | 'invariant' | 'fault'>>;
+
+const TASKS: readonly Task[] = ['pick', 'stream'];
+
 export function registerEpisode(program: Command): void {
   program
     .command('episode')
-    .description('Run one simulated episode with a policy and print its KPIs and events')
-    .option('--task <task>', 'simulator task (pick)', 'pick')
-    .option('--policy <name>', 'scripted policy: reference')
+    .description(
+      'Run one simulated episode (or replay one a sweep planned) and print its KPIs, invariants and events',
+    )
+    .option('--task <task>', "simulator task: pick or stream (default: pick, or the scenario's task)")
+    .option('--policy <name>', 'scripted policy: reference (pick, stream), ewma, seasonal-naive (stream)')
     .option('--model <path>', 'ONNX model with its card (instead of --policy)')
-    .option('--seed <n>', 'episode seed (a non-negative integer)', '0')
-    .option('--set <key=value>', 'override a simulator parameter (repeatable)', parseSet, {})
-    .option('--invariant <name[=limit]>', 'evaluate an invariant (repeatable)', collectList, [])
+    .option('--seed <n>', 'episode seed (a non-negative integer; default 0)')
+    .option('--set <key=value>', 'override a simulator parameter (repeatable)', parseSet)
+    .option('--invariant <name[=limit]>', 'evaluate an invariant (repeatable)', collectList)
+    .option('--fault <fault>', 'stream fault: JSON or kind:key=value,... (repeatable)', collectList)
+    .option('--horizon-h <hours>', `stream episode length in hours (default ${DEFAULT_STREAM_HORIZON_H})`)
+    .option('--scenario <file>', 'replay a planned episode of this scenario file (with --sample)')
+    .option('--sample <n>', 'sample index of the scenario to replay (0-based)')
+    .option(
+      '--suite-seed <n>',
+      `suite seed the sweep ran with (default ${DEFAULT_SUITE_SEED}, as simgate run)`,
+    )
+    .option('--samples <n>', "the sweep's --samples override, when it had one")
+    .option('--max-steps <n>', "pick: step budget per episode (the sweep's --max-steps)")
     .option('--trace <file>', 'write the telemetry trace (JSON Lines) to this file')
     .option('--json', 'print the result as JSON')
     .addHelpText(
@@ -40,130 +75,190 @@ export function registerEpisode(program: Command): void {
       '\nExamples:\n' +
         '  simgate episode --task pick --policy reference --seed 7\n' +
         '  simgate episode --seed 3 --set items.mass_kg=2.5 --set gripper.vacuum_kpa=35 --json\n' +
-        '  simgate episode --seed 1 --set people.rate_per_h=120 --invariant max_speed_near_person_mps --trace ep1.jsonl',
+        '  simgate episode --seed 1 --set people.rate_per_h=120 --invariant max_speed_near_person_mps --trace ep1.jsonl\n' +
+        '  simgate episode --task stream --policy reference --seed 4 --horizon-h 12\n' +
+        '  simgate episode --task stream --model models/temp-forecast-v2.onnx --seed 2 --fault spike:start_h=1,end_h=3,magnitude=8 --invariant max_abs_error=4\n' +
+        '  simgate episode --task stream --policy seasonal-naive --seed 1 --horizon-h 72 --set stream.sensor=vibration --json\n' +
+        '\nReplay a planned episode (same params, seed, invariants, faults and horizon as the sweep):\n' +
+        '  simgate episode --scenario scenarios/library/pick/nominal.yaml --sample 3 --suite-seed 1 --model models/pick-v2.onnx --trace replay.jsonl\n' +
+        '  simgate episode --scenario scenarios/library/stream/temperature-nominal.yaml --sample 0 --policy reference --json\n' +
+        '  simgate episode --scenario scenarios/library/pick/nominal.yaml --sample 3 --set gripper.vacuum_kpa=40\n' +
+        '\nExit codes: 0 ok, 1 an invariant violated or a timeout, 3 bad input or an errored episode.',
     )
     .action(action((options: EpisodeOptions) => runEpisode(options)));
 }
 
-function parseSet(value: string, previous: Record<string, ParamValue>): Record<string, ParamValue> {
+function parseSet(value: string, previous?: Record<string, ParamValue>): Record<string, ParamValue> {
   try {
-    return collectSet(value, previous);
+    return collectSet(value, previous ?? {});
   } catch (error) {
     throw new InvalidArgumentError((error as Error).message);
   }
 }
 
-function collectList(value: string, previous: string[]): string[] {
-  return [...previous, value];
+function collectList(value: string, previous?: string[]): string[] {
+  return [...(previous ?? []), value];
+}
+
+function integerFlag(name: string, value: string | undefined, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value.trim()) || Number(value) < min)
+    throw new UsageError(`${name} must be an integer ≥ ${min} (got "${value}")`);
+  return Number(value);
+}
+
+function taskOf(value: string | undefined): Task | undefined {
+  if (value === undefined) return undefined;
+  if (!TASKS.includes(value as Task))
+    throw new UsageError(`--task must be one of ${TASKS.join(', ')} (got "${value}")`);
+  return value as Task;
+}
+
+/** The planned episode of (scenario, sample, suite seed), with `--set` on top. */
+function fromScenario(o: Flags, task: Task | undefined): ResolvedEpisode {
+  const fixed: [string, unknown][] = [
+    ['--seed', o.seed],
+    ['--horizon-h', o.horizonH],
+    ['--fault', o.fault.length > 0 ? o.fault : undefined],
+    ['--invariant', o.invariant.length > 0 ? o.invariant : undefined],
+  ];
+  for (const [flag, value] of fixed) {
+    if (value !== undefined)
+      throw new UsageError(
+        `${flag} cannot be combined with --scenario: the scenario fixes it (edit the scenario)`,
+      );
+  }
+  const sample = integerFlag('--sample', o.sample, 0);
+  if (sample === undefined) throw new UsageError('--scenario needs --sample N (the 0-based sample index)');
+  const suiteSeed = integerFlag('--suite-seed', o.suiteSeed, 0) ?? DEFAULT_SUITE_SEED;
+  const episode = episodeFromScenario(o.scenario!, sample, suiteSeed, integerFlag('--samples', o.samples, 1));
+  if (task !== undefined && task !== episode.task) {
+    throw new UsageError(
+      `${o.scenario}: scenario "${episode.source!.scenario_id}" is a ${episode.task} scenario, but --task is ${task}`,
+    );
+  }
+  return { ...episode, params: paramsWithOverrides(episode.task, o.set, episode.params) };
+}
+
+/** An episode given by flags: task defaults, --set, --invariant, --fault, --horizon-h. */
+function fromFlags(o: Flags, task: Task): ResolvedEpisode {
+  for (const [flag, value] of [
+    ['--sample', o.sample],
+    ['--suite-seed', o.suiteSeed],
+    ['--samples', o.samples],
+  ] as const) {
+    if (value !== undefined) throw new UsageError(`${flag} only applies with --scenario FILE`);
+  }
+  const seed = String(integerFlag('--seed', o.seed, 0) ?? 0);
+  const params = paramsWithOverrides(task, o.set);
+  const invariants = o.invariant.map((text) => parseInvariantFlag(task, text));
+  if (task === 'pick') {
+    if (o.fault.length > 0) throw new UsageError('--fault applies to stream episodes (--task stream)');
+    if (o.horizonH !== undefined)
+      throw new UsageError(
+        '--horizon-h applies to stream episodes; a pick episode lasts --set cell.duration_s=S',
+      );
+    return { task, seed, params, invariants, faults: [] };
+  }
+  const horizon_h = o.horizonH === undefined ? DEFAULT_STREAM_HORIZON_H : Number(o.horizonH);
+  if (!(Number.isFinite(horizon_h) && horizon_h > 0 && horizon_h <= 100_000))
+    throw new UsageError(`--horizon-h must be a number of hours in (0, 100000] (got "${o.horizonH}")`);
+  return { task, seed, params, invariants, faults: o.fault.map(parseFaultFlag), horizon_h };
 }
 
 async function runEpisode(options: EpisodeOptions): Promise<number> {
-  if (options.task !== 'pick') throw new UsageError(`--task must be "pick" (got "${options.task}")`);
-  if (!/^\d+$/.test(options.seed))
-    throw new UsageError(`--seed must be a non-negative integer (got "${options.seed}")`);
-  const params = resolveSet(options.set);
-  const invariants = options.invariant.map(parseInvariant);
-  const policy = await resolvePickPolicy({ policy: options.policy, model: options.model });
+  const o: Flags = {
+    ...options,
+    set: options.set ?? {},
+    invariant: options.invariant ?? [],
+    fault: options.fault ?? [],
+  };
+  const task = taskOf(o.task);
+  const episode = o.scenario !== undefined ? fromScenario(o, task) : fromFlags(o, task ?? 'pick');
+  const maxSteps = integerFlag('--max-steps', o.maxSteps, 1);
+  if (maxSteps !== undefined && episode.task !== 'pick')
+    throw new UsageError('--max-steps applies to pick episodes only');
+  const wantTrace = o.trace !== undefined;
+  const { outcome, trace, policy } =
+    episode.task === 'pick'
+      ? await runPick(episode, o, wantTrace, maxSteps)
+      : await runStream(episode, o, wantTrace);
+  if (o.trace !== undefined && trace !== undefined) writeFileSync(o.trace, trace);
+  const report = {
+    task: episode.task,
+    policy,
+    seed: episode.seed,
+    params: episode.params,
+    outcome,
+    faults: episode.faults,
+    horizon_h: episode.horizon_h,
+    source: episode.source,
+    overrides: Object.keys(o.set),
+  };
+  process.stdout.write(o.json ? `${JSON.stringify(episodeJson(report), null, 2)}\n` : episodeText(report));
+  if (outcome.status === 'ok') return EXIT.PASS;
+  if (outcome.status === 'violation' || outcome.status === 'timeout') return EXIT.FAIL;
+  if (outcome.error) process.stderr.write(`simgate: episode ${outcome.status}: ${outcome.error.message}\n`);
+  return EXIT.ERROR;
+}
+
+interface Ran {
+  outcome: EpisodeOutcome;
+  trace?: string;
+  policy: string;
+}
+
+async function runPick(
+  episode: ResolvedEpisode,
+  o: EpisodeOptions,
+  trace: boolean,
+  maxSteps: number | undefined,
+): Promise<Ran> {
+  // Same order as a pool worker: the engine first, then the model. Creating the ORT session
+  // first lets the first inference stall behind rapier's WASM compilation, past the model's
+  // wall-clock budget, and the decision becomes a model_timeout (see docs/replay.md).
   const rapier = await loadRapier();
+  const policy = await resolvePickPolicy({ policy: o.policy, model: o.model });
   try {
     const [run] = await runPickEpisodes(
       rapier,
-      [{ params, seed: options.seed, invariants, trace: options.trace !== undefined }],
+      [
+        {
+          params: episode.params,
+          seed: episode.seed,
+          invariants: episode.invariants,
+          trace,
+          ...(maxSteps !== undefined ? { maxSteps } : {}),
+        },
+      ],
       policy.decide,
     );
-    if (options.trace !== undefined && run.trace !== undefined) writeFileSync(options.trace, run.trace);
-    process.stdout.write(
-      options.json
-        ? `${JSON.stringify(jsonOf(run, policy.id, options.seed), null, 2)}\n`
-        : textOf(run, policy.id, options.seed),
-    );
-    if (run.status === 'ok') return EXIT.PASS;
-    if (run.status === 'violation') return EXIT.FAIL;
-    if (run.error) process.stderr.write(`simgate: episode ${run.status}: ${run.error.message}\n`);
-    return EXIT.ERROR;
+    const { trace: text, ...outcome } = run;
+    return { outcome, trace: text, policy: policy.id };
   } finally {
     await policy.dispose?.();
   }
 }
 
-function resolveSet(overrides: Record<string, ParamValue>) {
+async function runStream(episode: ResolvedEpisode, o: EpisodeOptions, trace: boolean): Promise<Ran> {
+  // A stream scenario always has a horizon; the worker's fallback of 1 h is never reached here.
+  const horizon_h = episode.horizon_h ?? DEFAULT_STREAM_HORIZON_H;
+  const policy = await resolveStreamPolicy({
+    policy: o.policy,
+    model: o.model,
+    params: episode.params,
+    horizon_h,
+  });
   try {
-    return resolveParams(PICK_PARAMS, overrides);
-  } catch (error) {
-    if (!(error instanceof ParamError)) throw error;
-    const names = PICK_PARAMS.map((p) => p.name);
-    const known = names.includes(error.param);
-    // The message already names the nearest parameter when there is one.
-    const hint = known
-      ? 'see its range with: simgate params --task pick'
-      : `valid parameters: ${names.join(', ')}`;
-    throw new UsageError(`--set ${error.message}`, hint);
+    const input = {
+      params: episode.params,
+      seed: episode.seed,
+      faults: episode.faults,
+      horizon_h,
+      invariants: episode.invariants,
+    };
+    return { ...(await runStreamReplay(input, policy, trace)), policy: policy.id };
+  } finally {
+    await policy.dispose?.();
   }
-}
-
-function parseInvariant(text: string): { name: string; limit?: number } {
-  const [name, raw] = text.split('=', 2);
-  const def = PICK_INVARIANTS.find((d) => d.name === name);
-  if (!def) {
-    const near = nearestName(
-      name,
-      PICK_INVARIANTS.map((d) => d.name),
-    );
-    throw new UsageError(
-      `--invariant: unknown invariant "${name}"`,
-      near ? `did you mean ${near}?` : `known: ${PICK_INVARIANTS.map((d) => d.name).join(', ')}`,
-    );
-  }
-  if (raw === undefined) {
-    if (def.limit === 'required')
-      throw new UsageError(`--invariant ${name} needs a limit in ${def.unit} (${name}=VALUE)`);
-    return { name };
-  }
-  const limit = Number(raw);
-  if (def.limit === 'none') throw new UsageError(`--invariant ${name} takes no limit`);
-  if (raw.trim() === '' || !Number.isFinite(limit))
-    throw new UsageError(`--invariant ${name}: limit must be a number (got "${raw}")`);
-  return { name, limit };
-}
-
-function jsonOf(run: PickEpisodeRun, policy: string, seed: string) {
-  const { trace: _trace, ...rest } = run;
-  return { task: 'pick', policy, seed, ...rest };
-}
-
-function textOf(run: PickEpisodeRun, policy: string, seed: string): string {
-  const lines = [
-    `pick episode, policy ${policy}, seed ${seed}: ${run.status} (${run.sim_time_s.toFixed(1)} s simulated, ${run.steps} steps)`,
-  ];
-  if (run.error) lines.push(`  error: ${run.error.message}`);
-  lines.push('KPIs:');
-  for (const def of PICK_KPIS) {
-    const v = run.kpis[def.name];
-    if (v !== undefined) lines.push(`  ${def.name.padEnd(26)} ${formatNumber(v).padStart(10)} ${def.unit}`);
-  }
-  lines.push(
-    `  ${'attempts / picks / items'.padEnd(26)} ${`${run.kpis.attempts ?? 0} / ${run.kpis.picks ?? 0} / ${run.kpis.items ?? 0}`.padStart(10)}`,
-  );
-  if (run.invariants.length > 0) {
-    lines.push('Invariants:');
-    for (const inv of run.invariants) {
-      lines.push(
-        `  ${inv.name.padEnd(26)} ${inv.violated ? 'VIOLATED' : 'holds   '} worst ${formatNumber(inv.worst)}, margin ${formatNumber(inv.margin)}`,
-      );
-    }
-  }
-  lines.push(`Events (${run.events.length}):`);
-  for (const ev of run.events) {
-    const { t, kind, ...detail } = ev;
-    const text = Object.entries(detail)
-      .map(([k, v]) => `${k}=${typeof v === 'number' ? formatNumber(v) : String(v)}`)
-      .join(' ');
-    lines.push(`  ${t.toFixed(2).padStart(7)} s  ${kind.padEnd(16)} ${text}`);
-  }
-  lines.push(`trace digest ${run.trace_digest}`);
-  return `${lines.join('\n')}\n`;
-}
-
-function formatNumber(v: number): string {
-  return Number.isInteger(v) ? String(v) : v.toFixed(3);
 }

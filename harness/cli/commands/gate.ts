@@ -7,6 +7,7 @@ import { DECISION_EXIT } from '../../../reports/index.js';
 import { EXIT, UsageError } from '../../errors.js';
 import type { GateInvocation } from '../../gate-invocation.js';
 import { writeInvocation } from '../../gate-invocation.js';
+import { skippedScenarioLines } from '../../coverage.js';
 import { executeGate, finishGate, prepareGate, writeReports } from '../../gate-run.js';
 import { resolveWorkers } from '../../pool.js';
 import { createProgress } from '../../progress.js';
@@ -101,6 +102,7 @@ export async function gate(options: GateOptions): Promise<number> {
   const signingKeyPem = signingKey(options.signKey);
   const invocation = invocationOf(options);
   const ctx = await prepareGate(invocation);
+  for (const line of skippedScenarioLines(ctx.skipped)) process.stderr.write(`simgate: ${line}\n`);
   mkdirSync(options.out, { recursive: true });
   writeInvocation(options.out, invocation);
   const progress = createProgress({ quiet: options.quiet });

@@ -5,7 +5,8 @@
 import type { Command } from 'commander';
 import { loadModelRef, runSweep, type SweepResult, sweepExitCode } from '../../engine.js';
 import { EXIT, UsageError } from '../../errors.js';
-import { type ModelRef, modelCovers } from '../../plan.js';
+import { coveredScenarios, skippedScenarioLines } from '../../coverage.js';
+import type { ModelRef } from '../../plan.js';
 import { resolveWorkers } from '../../pool.js';
 import { createProgress } from '../../progress.js';
 import { parseShard } from '../../shard.js';
@@ -91,16 +92,13 @@ async function modelOf(options: RunOptions): Promise<ModelRef> {
 async function run(options: RunOptions): Promise<number> {
   const model = await modelOf(options);
   const suite = selectSuite({ paths: options.suite, tags: options.tag, requirements: options.requirement });
-  const scenarios = suite.scenarios.filter((s) => modelCovers(model, s.task));
+  const { covered: scenarios, skipped } = coveredScenarios(suite.scenarios, [model]);
   if (scenarios.length === 0) {
-    throw new UsageError(
-      `no ${model.kind === 'onnx' ? model.task : ''} scenario in ${options.suite.join(', ')} for this model`,
-    );
+    const what = model.kind === 'onnx' ? `${model.task}${model.sensor ? ` ${model.sensor}` : ''} ` : '';
+    throw new UsageError(`no ${what}scenario in ${options.suite.join(', ')} for this model`);
   }
-  const skipped = suite.scenarios.length - scenarios.length;
-  if (skipped > 0 && !options.quiet) {
-    process.stderr.write(`simgate: skipping ${skipped} scenario(s) of another task than the model's\n`);
-  }
+  // Printed even with --quiet: a skipped scenario is never dropped silently.
+  for (const line of skippedScenarioLines(skipped)) process.stderr.write(`simgate: ${line}\n`);
   const progress = createProgress({ quiet: options.quiet || options.json });
   const controller = new AbortController();
   const onSigint = () => {

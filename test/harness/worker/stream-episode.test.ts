@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ForecastPolicy } from '../../../policies/policy.js';
 import {
@@ -6,6 +7,8 @@ import {
   thresholdDetector,
 } from '../../../policies/reference/stream.js';
 import { runStreamEpisode } from '../../../harness/worker/stream-episode.js';
+import { createStreamModelPolicy, loadModel } from '../../../policies/onnx/index.js';
+import { repoRoot } from '../../helpers/cli.js';
 
 const base = { params: { 'stream.sensor': 'temperature' }, seed: 'ep-1', faults: [], horizon_h: 48 };
 
@@ -79,6 +82,28 @@ describe('runStreamEpisode', () => {
     // The reference EWMA skips NaN readings and stays clean.
     const ref = await runStreamEpisode({ ...base, faults: [{ kind: 'nan', start_h: 20, end_h: 21 }] }, inner);
     expect(ref.status).toBe('ok');
+  });
+
+  it('the hold-last front end of the v2 card carries it through scattered NaN readings but not a blackout', async () => {
+    const v2 = await createStreamModelPolicy(
+      await loadModel(join(repoRoot, 'models', 'temp-forecast-v2.onnx')),
+    );
+    const scattered = await runStreamEpisode(
+      { ...base, faults: [{ kind: 'nan', start_h: 10, end_h: 30, probability: 0.1 }] },
+      v2,
+    );
+    expect(scattered.status).toBe('ok');
+    expect(scattered.kpis.mae).toBeLessThan(0.2);
+    // Two hours without a finite reading: whole windows are missing, nothing to hold, so the
+    // forecasts stay NaN and the episode fails closed.
+    const blackout = await runStreamEpisode(
+      { ...base, faults: [{ kind: 'nan', start_h: 20, end_h: 22 }] },
+      v2,
+    );
+    expect(blackout.status).toBe('violation');
+    const nan = blackout.invariants.find((i) => i.name === 'no_nan_forecast');
+    expect(nan?.violated).toBe(true);
+    expect(nan?.t).toBeGreaterThanOrEqual(20 * 3600);
   });
 
   it('max_abs_error is checked against its limit', async () => {

@@ -1,0 +1,78 @@
+// Sequential design against a fixed-sample design on the bundled gate cases: each case runs
+// its whole plan once (warm cache shared between cases), then both designs decide from the
+// same plan-ordered results. Prints episodes used by each and their ratio where they agree.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runSweep } from '../harness/engine.js';
+import { gateInput, gatePlan, prepareGate } from '../harness/gate-run.js';
+import { type GateInput, sequentialSavings } from '../harness/gate/index.js';
+import { packageRoot } from '../harness/package-root.js';
+
+interface GateCase {
+  readonly name: string;
+  readonly candidate: string;
+  readonly baseline: string;
+  readonly suite?: readonly string[];
+}
+
+export async function benchGate(log: (line: string) => void = console.log): Promise<void> {
+  const root = packageRoot();
+  const models = (name: string) => join(root, 'models', `${name}.onnx`);
+  const cases: GateCase[] = [
+    { name: 'pick-v2 vs pick-v1', candidate: models('pick-v2'), baseline: models('pick-v1') },
+    { name: 'pick-v1 vs pick-v2', candidate: models('pick-v1'), baseline: models('pick-v2') },
+    {
+      name: 'fragile-fast vs pick-v1 (fragile)',
+      candidate: join(root, 'test', 'fixtures', 'models', 'fragile-fast.onnx'),
+      baseline: models('pick-v1'),
+      suite: [join(root, 'scenarios', 'library', 'pick', 'fragile-items.yaml')],
+    },
+    {
+      name: 'temp-forecast-v2 vs v1',
+      candidate: models('temp-forecast-v2'),
+      baseline: models('temp-forecast-v1'),
+    },
+    {
+      name: 'temp-forecast-v1 vs v2',
+      candidate: models('temp-forecast-v1'),
+      baseline: models('temp-forecast-v2'),
+    },
+  ];
+  const work = mkdtempSync(join(tmpdir(), 'simgate-bench-gate-'));
+  const inputs: GateInput[] = [];
+  try {
+    for (const [i, c] of cases.entries()) {
+      const ctx = await prepareGate({
+        schema: 'simgate.gate/v1',
+        candidate: c.candidate,
+        baseline: c.baseline,
+        ...(c.suite ? { suite: c.suite } : {}),
+      });
+      const plan = gatePlan(ctx);
+      if (!plan || !ctx.refs) throw new Error(`${c.name}: the models did not load`);
+      const sweep = await runSweep({
+        scenarios: ctx.scenarios,
+        models: [ctx.refs.candidate, ctx.refs.baseline],
+        suiteSeed: ctx.suiteSeed,
+        looks: plan.looks,
+        workers: 2,
+        outDir: join(work, `case-${i}`),
+        cacheDir: join(work, 'cache'),
+      });
+      inputs.push(gateInput(ctx, plan, sweep.results));
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  const savings = sequentialSavings(inputs);
+  log('case                               sequential            fixed                 same');
+  savings.cases.forEach((s, i) => {
+    const cell = (d: { decision: string; episodes: number }) => `${d.decision} ${d.episodes}`.padEnd(22);
+    log(`${cases[i].name.padEnd(35)}${cell(s.sequential)}${cell(s.fixed)}${s.same_decision ? 'yes' : 'NO'}`);
+  });
+  log(
+    `episodes used, sequential / fixed where both agree (${savings.agreeing} of ${savings.cases.length} cases): ` +
+      `${savings.ratio_when_agreeing.toFixed(3)}`,
+  );
+}

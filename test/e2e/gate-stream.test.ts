@@ -1,0 +1,131 @@
+// The stream half of the promotion gate end to end: the real CLI on the bundled stream
+// scenarios and the bundled temperature forecasters (built by `npm run models`), with the
+// bundled stream gate. v2 carries the hold-last front end for missing readings; v1 has none.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { inlineFiles, repoRoot, runCli } from '../helpers/cli.js';
+
+const V1 = join(repoRoot, 'models', 'temp-forecast-v1.onnx');
+const V2 = join(repoRoot, 'models', 'temp-forecast-v2.onnx');
+
+interface Reason {
+  readonly rule: string;
+  readonly slice: string;
+  readonly status: string;
+  readonly message: string;
+}
+
+function gate(candidate: string, baseline: string, extra: string[] = []) {
+  const out = join(inlineFiles({}), 'out');
+  const run = runCli([
+    'gate',
+    '--candidate',
+    candidate,
+    '--baseline',
+    baseline,
+    '--out',
+    out,
+    '--no-cache',
+    '--workers',
+    '2',
+    ...extra,
+  ]);
+  const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as {
+    decision: string;
+    reasons: Reason[];
+    provenance: { scenarios: { id: string }[] };
+  };
+  return { run, report, out };
+}
+
+describe('simgate gate on the bundled stream suite', () => {
+  it('promotes the retrained forecaster over production, skipping the vibration scenario', () => {
+    const { run, report } = gate(V2, V1);
+    expect(run.code, run.stderr).toBe(0);
+    expect(report.decision).toBe('PROMOTE');
+    expect(run.stderr).toMatch(
+      /skipping 1 scenario\(s\) the model does not cover: stream-vibration-wear \(vibration sensor; the model reads temperature\)/,
+    );
+    const ids = report.provenance.scenarios.map((s) => s.id);
+    expect(ids).toContain('stream-dropouts');
+    expect(ids).not.toContain('stream-vibration-wear');
+    const passed = report.reasons.filter((r) => r.status === 'pass').map((r) => r.message);
+    expect(passed.some((m) => /^mae on all/.test(m))).toBe(true);
+    expect(passed.some((m) => /^rmse on all/.test(m))).toBe(true);
+  });
+
+  it('v2 is non-inferior on every scenario on its own scale, not only on the pooled mean', () => {
+    const ids = [
+      'stream-temperature-nominal',
+      'stream-spikes',
+      'stream-latency-reorder',
+      'stream-dropouts',
+      'stream-stuck-sensor',
+      'stream-temperature-drift',
+    ];
+    const slices = ids.map((id) => `    - {scenario: ${id}, kpis: [mae, rmse]}`).join('\n');
+    const dir = inlineFiles({ 'simgate.config.yaml': `gate:\n  task: stream\n  slices:\n${slices}\n` });
+    const { run, report } = gate(V2, V1, ['--config', join(dir, 'simgate.config.yaml')]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(report.decision).toBe('PROMOTE');
+    const perScenario = report.reasons.filter((r) => r.rule === 'non_inferiority' && r.slice !== 'all');
+    expect(new Set(perScenario.map((r) => r.slice))).toEqual(new Set(ids.map((id) => `scenario:${id}`)));
+    expect(perScenario.every((r) => r.status === 'pass')).toBe(true);
+  });
+
+  it('rejects production over the retrained model: its forecasts go NaN on missing readings', () => {
+    const { run, report } = gate(V1, V2);
+    expect(run.code, run.stderr).toBe(1);
+    expect(report.decision).toBe('REJECT');
+    const nan = report.reasons.filter(
+      (r) =>
+        r.status === 'fail' &&
+        r.slice === 'scenario:stream-dropouts' &&
+        /no_nan_forecast|finite_actions/.test(`${r.rule} ${r.message}`),
+    );
+    expect(nan.length, JSON.stringify(report.reasons, null, 1)).toBeGreaterThan(0);
+    expect(nan[0].message).toMatch(/simgate episode --scenario .*dropouts\.yaml .*temp-forecast-v1\.onnx/);
+  });
+
+  it('a suite the models do not cover decides ERROR, never PROMOTE', () => {
+    const vibration = join(repoRoot, 'scenarios/library/stream/vibration-wear.yaml');
+    const { run, report } = gate(V2, V1, ['--suite', vibration]);
+    expect(run.code, run.stderr).toBe(3);
+    expect(report.decision).toBe('ERROR');
+    expect(report.reasons.map((r) => r.rule)).toContain('empty_suite');
+    expect(run.stderr).toMatch(/stream-vibration-wear \(vibration sensor; the model reads temperature\)/);
+  });
+});
+
+describe('simgate run with a stream model', () => {
+  it('runs the scenarios of the model sensor and says which ones it skips', () => {
+    const out = join(inlineFiles({}), 'out');
+    const run = runCli([
+      'run',
+      '--model',
+      V2,
+      '--suite',
+      join(repoRoot, 'scenarios/library/stream'),
+      '--samples',
+      '1',
+      '--workers',
+      '2',
+      '--no-cache',
+      '--quiet',
+      '--out',
+      out,
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(
+      /simgate: skipping 1 scenario\(s\) the model does not cover: stream-vibration-wear \(vibration sensor; the model reads temperature\)/,
+    );
+    const scenarios = readFileSync(join(out, 'results.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { scenario_id: string }).scenario_id);
+    expect(scenarios).toHaveLength(6);
+    expect(scenarios).toContain('stream-dropouts');
+    expect(scenarios).not.toContain('stream-vibration-wear');
+  });
+});
