@@ -27,7 +27,7 @@ export function formatConsoleSummary(
   const stop = report.sequential.stopped_at;
   if (stop) {
     lines.push(
-      `  decided at look ${stop.look + 1} of ${report.sequential.looks.length > 0 ? report.sequential.looks.length : 1} with ${stop.pairs} pairs (${stop.episodes} of ${report.episodes.planned} planned episodes)`,
+      `  decided at look ${stop.look + 1} of ${report.sequential.planned_looks} with ${stop.pairs} pairs (${stop.episodes} of ${report.episodes.planned} planned episodes)`,
     );
   }
   const reasons = report.reasons.slice(0, 10);

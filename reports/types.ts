@@ -48,6 +48,8 @@ export interface ReportSequential {
   readonly spending: 'lan-demets-obrien-fleming';
   /** One-sided overall α of each decision family. */
   readonly alpha: number;
+  /** Looks the design planned (the evaluated ones are in `looks`). */
+  readonly planned_looks: number;
   readonly looks: readonly ReportLook[];
   /** Where the decision was made; null when no look ran (load failure, empty suite). */
   readonly stopped_at: { readonly look: number; readonly pairs: number; readonly episodes: number } | null;

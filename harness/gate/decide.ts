@@ -119,6 +119,7 @@ export function decideGate(input: GateInput): GateDecision {
         design: 'group-sequential',
         spending: 'lan-demets-obrien-fleming',
         alpha,
+        planned_looks: looks.length,
         looks: reportLooks,
         stopped_at: lookIndex === null ? null : { look: lookIndex, pairs: used, episodes: used * 2 },
       },
