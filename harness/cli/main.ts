@@ -19,9 +19,18 @@ import { registerVerify } from './commands/verify.js';
 export function buildProgram(): Command {
   const program = new Command('simgate')
     .description(
-      'Simulation-first promotion gate for retrained physical-world models.\n' +
-        'Runs a candidate and the production ONNX model through the same deterministic simulations\n' +
-        'and returns one decision: PROMOTE (0), REJECT (1), INCONCLUSIVE (2) or ERROR (3).',
+      'Simulation-first promotion gate for retrained physical-world models: runs a candidate and the ' +
+        'production ONNX model through the same deterministic simulations and returns one decision — ' +
+        'PROMOTE (0), REJECT (1), INCONCLUSIVE (2) or ERROR (3).',
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  simgate demo                                   # the bundled retrained model against production\n' +
+        '  simgate gate --candidate new.onnx --baseline prod.onnx --out report/\n' +
+        '  simgate episode --task pick --policy reference --seed 7\n' +
+        '  simgate validate scenarios/\n' +
+        '\nRun `simgate <command> --help` for the flags and examples of each command.\n',
     )
     .version(SIMGATE_VERSION, '-V, --version', 'print the simgate version')
     .showHelpAfterError('(run with --help for usage)')
