@@ -1,12 +1,14 @@
 // What the picking cell records: events (also written to the trace), the counters behind the
 // KPIs, the worst values behind the invariants, and items in free fall until they come to
-// rest and are classified (source tote, destination tote, floor or walkway).
+// rest and are classified (source tote, destination tote, floor or walkway). An item knocked
+// over the source tote's wall by a collision falls like a lost one and is classified the same
+// way, when it leaves the tote rather than whenever the cell next happens to look at it.
 import type RAPIER from '@dimforge/rapier3d-deterministic-compat';
 import type { SimEvent } from '../result.js';
 import { canonical, type TelemetryWriter } from '../telemetry.js';
 import type { Quat } from './geom.js';
 import { type ItemSpec, topFace } from './items.js';
-import { classifyRest, isHazardous } from './layout.js';
+import { classifyRest, insideTote, isHazardous, SOURCE, STAND_TOP_Z, TOTE_WALL_M } from './layout.js';
 import type { OverheadCamera } from './sensors.js';
 
 export type ItemState = 'source' | 'held' | 'falling' | 'destination' | 'lost' | 'manual';
@@ -152,6 +154,7 @@ export class CellLog {
     camera: OverheadCamera,
     released: boolean,
     detail: Readonly<Record<string, unknown>>,
+    cause: 'detach' | 'knocked_out' = 'detach',
   ): Fall {
     const p = item.body.translation();
     const face = topFace(item.spec, p, item.body.rotation() as Quat);
@@ -164,13 +167,16 @@ export class CellLog {
     item.state = 'falling';
     item.fall = { t, startStep: step, heightM, released, restSteps: 0 };
     if (!released)
-      this.trace.write('event', t, { kind: 'detach', item: item.spec.index, height_m: heightM, ...detail });
+      this.trace.write('event', t, { kind: cause, item: item.spec.index, height_m: heightM, ...detail });
     return item.fall;
   }
 
-  /** Classifies every falling item that has come to rest. */
-  observeFalls(t: number, step: number, dt: number): void {
+  /** Starts the fall of items knocked out of the source tote; classifies those come to rest. */
+  observeFalls(t: number, step: number, dt: number, camera: OverheadCamera): void {
     for (const item of this.items) {
+      if (item.state === 'source' && !item.fall && leftSourceTote(item)) {
+        this.startFall(t, step, item, camera, false, {}, 'knocked_out');
+      }
       const fall = item.fall;
       if (!fall) continue;
       const v = item.body.linvel();
@@ -196,4 +202,10 @@ export class CellLog {
       }
     }
   }
+}
+
+/** Beyond the source tote's outer wall, or below its stand: no longer in the tote. */
+function leftSourceTote(item: ItemRuntime): boolean {
+  const p = item.body.translation();
+  return !insideTote(SOURCE, p.x, p.y, TOTE_WALL_M) || p.z < STAND_TOP_Z;
 }

@@ -1,7 +1,8 @@
 // Online trapezoidal motion profile for one straight gantry move (x, y, z and yaw together):
 // accelerate at the commanded limit, cruise at min(commanded, safety) speed, brake so the
 // move ends at rest on its target. Re-evaluated every step, so the safety controller can
-// lower the speed limit (or stop) mid-move and the profile follows within its decel limit.
+// lower the speed limit (or stop) mid-move; the profile brakes down to that limit with the
+// deceleration the controller gives (never gentler than the move's own).
 
 export interface Pose {
   readonly x: number;
@@ -15,6 +16,8 @@ const YAW_PATH_M_PER_RAD = 0.05;
 
 export class TrapezoidMove {
   readonly length: number;
+  /** Straight-line distance the tool centre point travels (yaw turns it about itself). */
+  readonly linearLength: number;
   private s = 0;
   private v = 0;
 
@@ -25,11 +28,18 @@ export class TrapezoidMove {
     readonly maxAccel: number,
   ) {
     const lin = Math.hypot(to.x - from.x, to.y - from.y, to.z - from.z);
+    this.linearLength = lin;
     this.length = Math.max(lin, Math.abs(to.yaw - from.yaw) * YAW_PATH_M_PER_RAD);
   }
 
+  /** Path speed (m/s), the yaw share included. */
   get speed(): number {
     return this.v;
+  }
+
+  /** Linear speed of the tool centre point at path speed `pathSpeed` (m/s). */
+  tcpSpeed(pathSpeed: number): number {
+    return this.length > 0 ? (pathSpeed * this.linearLength) / this.length : 0;
   }
 
   get done(): boolean {
@@ -41,12 +51,13 @@ export class TrapezoidMove {
   }
 
   /**
-   * Advances by dt under an extra speed limit (the safety controller's; 0 = stop) and
-   * returns the new pose. Braking for a stop may use `stopAccel` (at least maxAccel).
+   * Advances by dt under an extra speed limit (the safety controller's or a contact stop's;
+   * 0 = stop) and returns the new pose. Braking down to that limit uses `limitDecel` when it
+   * is harder than the move's own deceleration.
    */
-  step(dt: number, speedLimit: number, stopAccel: number): Pose {
+  step(dt: number, speedLimit: number, limitDecel: number): Pose {
     if (this.done) return this.to;
-    const a = speedLimit <= 0 ? Math.max(this.maxAccel, stopAccel) : this.maxAccel;
+    const a = this.v > speedLimit ? Math.max(this.maxAccel, limitDecel) : this.maxAccel;
     // Look one step ahead so braking starts on the curve, not a step past it.
     const brake = Math.sqrt(2 * this.maxAccel * Math.max(0, this.remaining - this.v * dt));
     const target = Math.min(this.maxSpeed, speedLimit, brake);

@@ -184,3 +184,30 @@ describe('lockstep contract', () => {
     expect(runs[2].steps).toBe(500);
   });
 });
+
+describe('items knocked out of the source tote', () => {
+  it('are hazardous drops when they land, and are never picked off the floor', async () => {
+    // long-shift sample 3: a carried item sweeps the top of a pile standing above the rim and
+    // knocks two items over the wall (a genuine collision, not a physics artefact).
+    const { episodeFromScenario } = await import('../../../harness/episode-spec.js');
+    const ep = episodeFromScenario('scenarios/library/pick/long-shift.yaml', 3, 0);
+    const params = { ...ep.params, 'cell.duration_s': 9 };
+    const [run] = await runPickEpisodes(
+      rapier,
+      [{ params, seed: ep.seed, trace: true, invariants: [{ name: 'no_hazardous_drop' }] }],
+      referencePickPolicy.decide,
+    );
+    const trace = readTelemetry(run.trace!).records;
+    const knocked = trace.filter((r) => r.type === 'event' && r.kind === 'knocked_out');
+    expect(knocked.length).toBeGreaterThan(0);
+    const hazards = run.events.filter((e) => e.kind === 'hazardous_drop').map((e) => e.item);
+    expect(hazards.sort()).toEqual(knocked.map((r) => r.item).sort());
+    expect(run.invariants[0].violated).toBe(true);
+    // No observation offers an item outside the source tote (tote frame: |x| ≤ 0.3, z ≥ 0).
+    for (const r of trace.filter((x) => x.type === 'observation')) {
+      const f = r.features as Record<string, number>;
+      expect(Math.abs(f['item.est_x'])).toBeLessThan(0.35);
+      expect(f['item.est_z']).toBeGreaterThan(0);
+    }
+  });
+});

@@ -1,0 +1,306 @@
+// The pick loop's phases and their transitions: scan → await a decision → move to the item,
+// descend, approach until contact, dwell, seal, lift, transfer, lower, place, retract; seal
+// failures, lost items, retries and manual handling. The cell (cell.ts) steps the physics and
+// asks `progress()` after every step; this module decides what the gantry does next.
+import type { PickAction, PickObservation } from './features.js';
+import type { CellLog, ItemRuntime } from './cell-log.js';
+import type { SuctionGantry } from './gantry.js';
+import { contactSeal } from './grasp.js';
+import type { Quat } from './geom.js';
+import { topFace } from './items.js';
+import { type Pose, TrapezoidMove } from './motion.js';
+import { pickObservation, scanSourceTote } from './scan.js';
+import type { Detection, OverheadCamera } from './sensors.js';
+import { MIN_SEAL_QUALITY } from './suction.js';
+import {
+  approachStartZ,
+  emptyTravelZ,
+  estimatedTopZ,
+  loadedTravelZ,
+  overItemPose,
+  placeSlotPose,
+  placeZ,
+  searchEndZ,
+} from './waypoints.js';
+
+export type MovePurpose = 'to_pick' | 'descend' | 'approach' | 'lift' | 'transfer' | 'lower' | 'retract';
+
+export type Phase =
+  | { kind: 'settle'; untilStep: number }
+  | { kind: 'scan' }
+  | { kind: 'wait'; untilStep: number }
+  | { kind: 'await' }
+  | { kind: 'move'; move: TrapezoidMove; purpose: MovePurpose }
+  | { kind: 'dwell'; untilStep: number }
+  | { kind: 'done' };
+
+interface Attempt {
+  readonly item: number;
+  readonly startT: number;
+  readonly detection: Detection;
+  readonly action: PickAction;
+  contact: boolean;
+  wallHit: boolean;
+}
+
+export interface PendingDecision {
+  readonly item: number;
+  readonly detection: Detection;
+  readonly observation: PickObservation;
+}
+
+/** What the loop works with: the cell's parts and its clock. */
+export interface CellParts {
+  readonly items: ItemRuntime[];
+  readonly gantry: SuctionGantry;
+  readonly camera: OverheadCamera;
+  readonly log: CellLog;
+  readonly param: (name: string) => number;
+  readonly dt: number;
+  readonly steps: number;
+  readonly t: number;
+  /** The safety scanner's latest distance to the nearest person (m). */
+  readonly humanDistanceM: number;
+}
+
+const SETTLE_MAX_S = 2.5;
+const CONTACT_COMPRESSION_M = 0.002;
+const SEAL_DWELL_S = 0.06;
+const RESCAN_S = 0.5;
+const MAX_EMPTY_SCANS = 10;
+const SETTLING_WAIT_STEPS = 12;
+
+export class PickLoop {
+  phase: Phase;
+  attempt: Attempt | undefined;
+  pending: PendingDecision | undefined;
+  private emptyScans = 0;
+  private placed = 0;
+
+  constructor(private readonly cell: CellParts) {
+    this.phase = { kind: 'settle', untilStep: Math.round(SETTLE_MAX_S / cell.dt) };
+  }
+
+  /** The approach is braking for contact: the move must come to rest now. */
+  get contactBraking(): boolean {
+    const phase = this.phase;
+    return (
+      phase.kind === 'move' &&
+      (phase.purpose === 'approach' || phase.purpose === 'descend') &&
+      this.attempt?.contact === true
+    );
+  }
+
+  scan(): void {
+    const { log, camera, param } = this.cell;
+    const t = this.cell.t;
+    const outcome = scanSourceTote(this.cell.items, camera);
+    if (outcome.kind === 'empty') {
+      this.phase = { kind: 'done' };
+      log.trace.write('event', t, { kind: 'cell_empty' });
+      return;
+    }
+    if (outcome.kind === 'settling') {
+      this.phase = { kind: 'wait', untilStep: this.cell.steps + SETTLING_WAIT_STEPS };
+      return;
+    }
+    if (outcome.kind === 'unseen') {
+      this.emptyScans++;
+      if (this.emptyScans >= MAX_EMPTY_SCANS) {
+        for (const it of outcome.candidates) log.manual(t, it, 'undetected');
+        this.phase = { kind: 'scan' };
+      } else {
+        this.phase = { kind: 'wait', untilStep: this.cell.steps + Math.round(RESCAN_S / this.cell.dt) };
+      }
+      return;
+    }
+    this.emptyScans = 0;
+    const { item, detection } = outcome;
+    if (item.attempts >= param('cell.max_attempts')) {
+      log.manual(t, item, 'max_attempts');
+      return;
+    }
+    const observation = pickObservation(item, detection, camera, {
+      vacuumKpa: param('gripper.vacuum_kpa'),
+      humanDistanceM: this.cell.humanDistanceM,
+      heightmap: param('camera.heightmap') === 1,
+    });
+    log.trace.write('observation', t, {
+      item: item.spec.index,
+      features: observation.features,
+      detected: outcome.detected,
+    });
+    this.pending = { item: item.spec.index, detection, observation };
+    this.phase = { kind: 'await' };
+  }
+
+  /** Starts an attempt on the pending item with a validated action. */
+  beginAttempt(pending: PendingDecision, action: PickAction): void {
+    const item = this.cell.items[pending.item];
+    item.attempts++;
+    this.cell.log.counts.attempts++;
+    this.attempt = {
+      item: item.spec.index,
+      startT: this.cell.t,
+      detection: pending.detection,
+      action,
+      contact: false,
+      wallHit: false,
+    };
+    this.startMove(overItemPose(pending.detection, action), 'to_pick');
+  }
+
+  /** Phase transitions once the current step's motion or wait is over. */
+  progress(): void {
+    const phase = this.phase;
+    const { gantry: g, items, log } = this.cell;
+    const steps = this.cell.steps;
+    if (phase.kind === 'settle') {
+      const resting = items.every((it) => it.body.isSleeping());
+      if (resting || steps >= phase.untilStep) {
+        log.scene(this.cell.t);
+        this.phase = { kind: 'scan' };
+      }
+      return;
+    }
+    if (phase.kind === 'wait') {
+      if (steps >= phase.untilStep) this.phase = { kind: 'scan' };
+      return;
+    }
+    if (phase.kind === 'dwell') {
+      if (steps >= phase.untilStep) this.seal();
+      return;
+    }
+    if (phase.kind !== 'move') return;
+    const attempt = this.attempt;
+    if ((phase.purpose === 'approach' || phase.purpose === 'descend') && attempt) {
+      if (!attempt.contact && g.compression() > CONTACT_COMPRESSION_M) attempt.contact = true;
+      if (attempt.contact && phase.move.speed === 0) {
+        this.phase = { kind: 'dwell', untilStep: steps + Math.round(SEAL_DWELL_S / this.cell.dt) };
+        return;
+      }
+    }
+    if (!phase.move.done) return;
+    this.nextMove(phase.purpose);
+  }
+
+  private nextMove(finished: MovePurpose): void {
+    const g = this.cell.gantry;
+    const attempt = this.attempt;
+    const a = attempt?.action;
+    const top = attempt ? estimatedTopZ(attempt.detection) : 0;
+    switch (finished) {
+      case 'to_pick':
+        this.startMove({ ...g.pose, z: approachStartZ(top) }, 'descend');
+        break;
+      case 'descend':
+        this.startMove({ ...g.pose, z: searchEndZ(top) }, 'approach', a?.['approach.speed_mps']);
+        break;
+      case 'approach':
+        this.failAttempt('no_contact');
+        break;
+      case 'lift':
+        this.startMove(
+          placeSlotPose(this.placed, g.pose.z),
+          'transfer',
+          a?.['transfer.speed_mps'],
+          a?.['transfer.accel_mps2'],
+        );
+        break;
+      case 'transfer': {
+        const hold = g.hold!;
+        const surface = this.cell.camera.surfaceZ(g.pose.x, g.pose.y, hold.body);
+        this.startMove(
+          { ...g.pose, z: placeZ(surface, this.heldHeight(hold.item)) },
+          'lower',
+          a?.['transfer.speed_mps'],
+          a?.['transfer.accel_mps2'],
+        );
+        break;
+      }
+      case 'lower':
+        this.place();
+        break;
+      case 'retract':
+        this.phase = { kind: 'scan' };
+        break;
+    }
+  }
+
+  private seal(): void {
+    const attempt = this.attempt!;
+    const { gantry: g, items, log, param } = this.cell;
+    const seal = contactSeal(g, items, this.cell.dt);
+    if (!seal) {
+      this.failAttempt('no_item_contact');
+      return;
+    }
+    const { item, quality, offset } = seal;
+    log.trace.write('sensor', this.cell.t, {
+      item: item.spec.index,
+      seal: quality,
+      vacuum_kpa: param('gripper.vacuum_kpa') * quality,
+      offset: [offset.x, offset.y],
+      tilt_rad: seal.tiltRad,
+    });
+    if (quality < MIN_SEAL_QUALITY) {
+      this.failAttempt('no_seal', { seal: quality });
+      return;
+    }
+    item.state = 'held';
+    g.attach(item.spec.index, item.body, item.spec.massKg, quality);
+    const a = attempt.action;
+    const lift = loadedTravelZ(this.heldHeight(item.spec.index));
+    this.startMove({ ...g.pose, z: lift }, 'lift', a['transfer.speed_mps'], a['transfer.accel_mps2']);
+  }
+
+  private place(): void {
+    const attempt = this.attempt!;
+    const { gantry, items, log, camera } = this.cell;
+    const t = this.cell.t;
+    const hold = gantry.release()!;
+    const item = items[hold.item];
+    const fall = log.startFall(t, this.cell.steps, item, camera, true, {});
+    this.placed++;
+    log.success(t, item, t - attempt.startT, fall.heightM);
+    this.attempt = undefined;
+    this.retract();
+  }
+
+  private failAttempt(reason: string, detail: Record<string, unknown> = {}): void {
+    const attempt = this.attempt!;
+    this.cell.log.counts.sealFailures++;
+    this.cell.log.event(this.cell.t, 'seal_failure', { item: attempt.item, reason, ...detail });
+    this.retract();
+  }
+
+  /** Abandons whatever the gantry was doing and lifts clear (also after a lost item). */
+  retract(): void {
+    this.attempt = undefined;
+    const g = this.cell.gantry;
+    this.startMove({ ...g.pose, z: Math.max(g.pose.z, emptyTravelZ(0)) }, 'retract');
+  }
+
+  /** Ends the episode where it stands (time limit). */
+  finish(): void {
+    this.phase = { kind: 'done' };
+    this.cell.log.trace.write('event', this.cell.t, { kind: 'time_limit' });
+  }
+
+  private startMove(to: Pose, purpose: MovePurpose, speed?: number, accel?: number): void {
+    const maxSpeed = this.cell.param('gripper.max_speed_mps');
+    const maxAccel = this.cell.param('gripper.max_accel_mps2');
+    const v = clampTo(speed ?? maxSpeed, 0.005, maxSpeed);
+    const acc = clampTo(accel ?? maxAccel, 0.1, maxAccel);
+    this.phase = { kind: 'move', move: new TrapezoidMove(this.cell.gantry.pose, to, v, acc), purpose };
+  }
+
+  private heldHeight(index: number): number {
+    const it = this.cell.items[index];
+    return topFace(it.spec, it.body.translation(), it.body.rotation() as Quat).heightM;
+  }
+}
+
+function clampTo(x: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, x));
+}

@@ -1,0 +1,71 @@
+// One look into the source tote: which item the cell offers the policy next (the topmost
+// detection), and the observation it is offered with (DESIGN.md "Pick features", plus the
+// heightmap when the scenario renders one).
+import type { PickObservation } from './features.js';
+import type { ItemRuntime } from './cell-log.js';
+import { HEIGHTMAP_SIZE, type Detection, type OverheadCamera } from './sensors.js';
+
+export type ScanOutcome =
+  /** Nothing left to pick, and nothing still moving that could come back. */
+  | { readonly kind: 'empty' }
+  /** Nothing left to pick right now, but items are still held or falling. */
+  | { readonly kind: 'settling' }
+  /** Candidates are there, the camera found none this frame. */
+  | { readonly kind: 'unseen'; readonly candidates: readonly ItemRuntime[] }
+  | {
+      readonly kind: 'found';
+      readonly item: ItemRuntime;
+      readonly detection: Detection;
+      /** How many candidates the frame detected. */
+      readonly detected: number;
+    };
+
+export function scanSourceTote(items: readonly ItemRuntime[], camera: OverheadCamera): ScanOutcome {
+  const candidates = items.filter((it) => it.state === 'source');
+  if (candidates.length === 0) {
+    return items.some((it) => it.state === 'falling' || it.state === 'held')
+      ? { kind: 'settling' }
+      : { kind: 'empty' };
+  }
+  const detections = camera.detect(candidates);
+  detections.sort((a, b) => b.z - a.z || a.item - b.item);
+  const found = detections[0];
+  if (!found) return { kind: 'unseen', candidates };
+  return { kind: 'found', item: items[found.item], detection: found, detected: detections.length };
+}
+
+export interface ObservationInputs {
+  readonly vacuumKpa: number;
+  /** Safety scanner distance to the nearest person (m). */
+  readonly humanDistanceM: number;
+  /** Render the depth heightmap as well (camera.heightmap = 1). */
+  readonly heightmap: boolean;
+}
+
+export function pickObservation(
+  item: ItemRuntime,
+  found: Detection,
+  camera: OverheadCamera,
+  inputs: ObservationInputs,
+): PickObservation {
+  const features = {
+    'item.est_x': found.x,
+    'item.est_y': found.y,
+    'item.est_z': found.z,
+    'item.est_yaw': found.yaw,
+    'item.est_size_x': found.sizeX,
+    'item.est_size_y': found.sizeY,
+    'item.est_size_z': found.sizeZ,
+    'item.est_mass_kg': item.spec.catalogMassKg,
+    'item.fragile': item.spec.fragile ? 1 : 0,
+    'item.visible_fraction': found.visibleFraction,
+    'gripper.vacuum_kpa': inputs.vacuumKpa,
+    'human.distance_m': inputs.humanDistanceM,
+  };
+  return inputs.heightmap
+    ? {
+        features,
+        heightmap: { height: HEIGHTMAP_SIZE, width: HEIGHTMAP_SIZE, data: camera.heightmap() },
+      }
+    : { features };
+}
