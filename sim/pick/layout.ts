@@ -27,8 +27,11 @@ export const WALKWAY = { yMin: -1.15, yMax: -0.55, pathY: -0.85, xStart: -3, xEn
 export const CAMERA_Z = 2.2;
 export const HOME = { x: 0.45, y: 0, z: TOTE_RIM_Z + 0.25, yaw: 0 } as const;
 
-/** Clearance kept between a carried item's underside and the tote rims while travelling. */
+/** Clearance kept between a carried item's underside and the tote rims (or the pile) while travelling. */
 export const TRAVEL_CLEARANCE_M = 0.06;
+
+/** Top of the carriage's Z travel: a 0.8 m stroke above the source tote's floor. */
+export const GANTRY_Z_MAX = TOTE_FLOOR_Z + 0.8;
 
 export type RestLocation = 'source' | 'destination' | 'floor' | 'walkway';
 

@@ -1,16 +1,16 @@
-// The pick loop's phases and their transitions: scan → await a decision → move to the item,
-// descend, approach until contact, dwell, seal, lift, transfer, lower, place, retract; seal
-// failures, lost items, retries and manual handling. The cell (cell.ts) steps the physics and
-// asks `progress()` after every step; this module decides what the gantry does next.
-import type { PickAction, PickObservation } from './features.js';
-import type { CellLog, ItemRuntime } from './cell-log.js';
-import type { SuctionGantry } from './gantry.js';
+// The pick loop's phase transitions (states in pick-state.ts): wait for the source tote to be
+// still (settle.ts) → scan → await a decision → move to the item, descend, approach until
+// contact, dwell, seal, lift clear of both piles, transfer, lower, place, retract; seal failures,
+// lost items, retries and manual handling. The cell (cell.ts) steps the physics and asks
+// `progress()` after every step; this module decides what the gantry does next.
+import type { PickAction } from './features.js';
 import { contactSeal } from './grasp.js';
-import type { Quat } from './geom.js';
+import { clamp, type Quat } from './geom.js';
 import { topFace } from './items.js';
 import { type Pose, TrapezoidMove } from './motion.js';
+import type { Attempt, CellParts, MovePurpose, PendingDecision, Phase } from './pick-state.js';
 import { pickObservation, scanSourceTote } from './scan.js';
-import type { Detection, OverheadCamera } from './sensors.js';
+import { SettleWait } from './settle.js';
 import { MIN_SEAL_QUALITY } from './suction.js';
 import {
   approachStartZ,
@@ -22,46 +22,6 @@ import {
   placeZ,
   searchEndZ,
 } from './waypoints.js';
-
-export type MovePurpose = 'to_pick' | 'descend' | 'approach' | 'lift' | 'transfer' | 'lower' | 'retract';
-
-export type Phase =
-  | { kind: 'settle'; untilStep: number }
-  | { kind: 'scan' }
-  | { kind: 'wait'; untilStep: number }
-  | { kind: 'await' }
-  | { kind: 'move'; move: TrapezoidMove; purpose: MovePurpose }
-  | { kind: 'dwell'; untilStep: number }
-  | { kind: 'done' };
-
-interface Attempt {
-  readonly item: number;
-  readonly startT: number;
-  readonly detection: Detection;
-  readonly action: PickAction;
-  contact: boolean;
-  wallHit: boolean;
-}
-
-export interface PendingDecision {
-  readonly item: number;
-  readonly detection: Detection;
-  readonly observation: PickObservation;
-}
-
-/** What the loop works with: the cell's parts and its clock. */
-export interface CellParts {
-  readonly items: ItemRuntime[];
-  readonly gantry: SuctionGantry;
-  readonly camera: OverheadCamera;
-  readonly log: CellLog;
-  readonly param: (name: string) => number;
-  readonly dt: number;
-  readonly steps: number;
-  readonly t: number;
-  /** The safety scanner's latest distance to the nearest person (m). */
-  readonly humanDistanceM: number;
-}
 
 const SETTLE_MAX_S = 2.5;
 const CONTACT_COMPRESSION_M = 0.002;
@@ -76,9 +36,11 @@ export class PickLoop {
   pending: PendingDecision | undefined;
   private emptyScans = 0;
   private placed = 0;
+  private readonly settleWait: SettleWait;
 
   constructor(private readonly cell: CellParts) {
     this.phase = { kind: 'settle', untilStep: Math.round(SETTLE_MAX_S / cell.dt) };
+    this.settleWait = new SettleWait(cell.dt);
   }
 
   /** The approach is braking for contact: the move must come to rest now. */
@@ -92,9 +54,14 @@ export class PickLoop {
   }
 
   scan(): void {
-    const { log, camera, param } = this.cell;
+    const { log, camera, param, items } = this.cell;
     const t = this.cell.t;
-    const outcome = scanSourceTote(this.cell.items, camera);
+    if (!this.settleWait.ready(items, this.cell.steps)) {
+      this.phase = { kind: 'unsettled' };
+      return;
+    }
+    const cycleStartT = this.settleWait.close() ?? t;
+    const outcome = scanSourceTote(items, camera);
     if (outcome.kind === 'empty') {
       this.phase = { kind: 'done' };
       log.trace.write('event', t, { kind: 'cell_empty' });
@@ -115,22 +82,22 @@ export class PickLoop {
       return;
     }
     this.emptyScans = 0;
-    const { item, detection } = outcome;
+    const { item, detection, obstacleTopZ } = outcome;
     if (item.attempts >= param('cell.max_attempts')) {
       log.manual(t, item, 'max_attempts');
       return;
     }
-    const observation = pickObservation(item, detection, camera, {
+    const observation = pickObservation(item, detection, {
       vacuumKpa: param('gripper.vacuum_kpa'),
       humanDistanceM: this.cell.humanDistanceM,
-      heightmap: param('camera.heightmap') === 1,
+      heightmap: param('camera.heightmap') === 1 ? outcome.depth : undefined,
     });
     log.trace.write('observation', t, {
       item: item.spec.index,
       features: observation.features,
       detected: outcome.detected,
     });
-    this.pending = { item: item.spec.index, detection, observation };
+    this.pending = { item: item.spec.index, detection, obstacleTopZ, observation, cycleStartT };
     this.phase = { kind: 'await' };
   }
 
@@ -141,13 +108,18 @@ export class PickLoop {
     this.cell.log.counts.attempts++;
     this.attempt = {
       item: item.spec.index,
-      startT: this.cell.t,
+      startT: pending.cycleStartT,
       detection: pending.detection,
+      obstacleTopZ: pending.obstacleTopZ,
       action,
       contact: false,
       wallHit: false,
     };
-    this.startMove(overItemPose(pending.detection, action), 'to_pick');
+    // Below travel height (a pile above the rims): straight up first, then across.
+    const over = overItemPose(pending.detection, action, pending.obstacleTopZ);
+    const g = this.cell.gantry;
+    if (g.pose.z < over.z) this.startMove({ ...g.pose, z: over.z }, 'rise');
+    else this.startMove(over, 'to_pick');
   }
 
   /** Phase transitions once the current step's motion or wait is over. */
@@ -165,6 +137,10 @@ export class PickLoop {
     }
     if (phase.kind === 'wait') {
       if (steps >= phase.untilStep) this.phase = { kind: 'scan' };
+      return;
+    }
+    if (phase.kind === 'unsettled') {
+      if (this.settleWait.ready(items, steps)) this.phase = { kind: 'scan' };
       return;
     }
     if (phase.kind === 'dwell') {
@@ -190,6 +166,9 @@ export class PickLoop {
     const a = attempt?.action;
     const top = attempt ? estimatedTopZ(attempt.detection) : 0;
     switch (finished) {
+      case 'rise':
+        this.startMove(overItemPose(attempt!.detection, a!, attempt!.obstacleTopZ), 'to_pick');
+        break;
       case 'to_pick':
         this.startMove({ ...g.pose, z: approachStartZ(top) }, 'descend');
         break;
@@ -250,7 +229,9 @@ export class PickLoop {
     item.state = 'held';
     g.attach(item.spec.index, item.body, item.spec.massKg, quality);
     const a = attempt.action;
-    const lift = loadedTravelZ(this.heldHeight(item.spec.index));
+    // Clear of both piles, and never below where the cup is: going down would press into the pile.
+    const travel = loadedTravelZ(this.heldHeight(item.spec.index), attempt.obstacleTopZ);
+    const lift = Math.max(g.pose.z, travel);
     this.startMove({ ...g.pose, z: lift }, 'lift', a['transfer.speed_mps'], a['transfer.accel_mps2']);
   }
 
@@ -263,7 +244,6 @@ export class PickLoop {
     const fall = log.startFall(t, this.cell.steps, item, camera, true, {});
     this.placed++;
     log.success(t, item, t - attempt.startT, fall.heightM);
-    this.attempt = undefined;
     this.retract();
   }
 
@@ -274,11 +254,12 @@ export class PickLoop {
     this.retract();
   }
 
-  /** Abandons whatever the gantry was doing and lifts clear (also after a lost item). */
+  /** Ends the attempt, whatever the gantry was doing, and lifts clear (also after a lost item). */
   retract(): void {
+    const clearTop = this.attempt?.obstacleTopZ ?? 0;
     this.attempt = undefined;
     const g = this.cell.gantry;
-    this.startMove({ ...g.pose, z: Math.max(g.pose.z, emptyTravelZ(0)) }, 'retract');
+    this.startMove({ ...g.pose, z: Math.max(g.pose.z, emptyTravelZ(0, clearTop)) }, 'retract');
   }
 
   /** Ends the episode where it stands (time limit). */
@@ -290,8 +271,8 @@ export class PickLoop {
   private startMove(to: Pose, purpose: MovePurpose, speed?: number, accel?: number): void {
     const maxSpeed = this.cell.param('gripper.max_speed_mps');
     const maxAccel = this.cell.param('gripper.max_accel_mps2');
-    const v = clampTo(speed ?? maxSpeed, 0.005, maxSpeed);
-    const acc = clampTo(accel ?? maxAccel, 0.1, maxAccel);
+    const v = clamp(speed ?? maxSpeed, 0.005, maxSpeed);
+    const acc = clamp(accel ?? maxAccel, 0.1, maxAccel);
     this.phase = { kind: 'move', move: new TrapezoidMove(this.cell.gantry.pose, to, v, acc), purpose };
   }
 
@@ -299,8 +280,4 @@ export class PickLoop {
     const it = this.cell.items[index];
     return topFace(it.spec, it.body.translation(), it.body.rotation() as Quat).heightM;
   }
-}
-
-function clampTo(x: number, lo: number, hi: number): number {
-  return Math.min(hi, Math.max(lo, x));
 }

@@ -1,8 +1,10 @@
 // One look into the source tote: which item the cell offers the policy next (the topmost
-// detection), and the observation it is offered with (DESIGN.md "Pick features", plus the
-// heightmap when the scenario renders one).
+// detection), what the gantry must clear between the totes (pile.ts), and the observation
+// the item is offered with (DESIGN.md "Pick features", plus the heightmap when the scenario
+// renders one).
 import type { PickObservation } from './features.js';
 import type { ItemRuntime } from './cell-log.js';
+import { destinationTopZ, sourceObstacleTopZ } from './pile.js';
 import { HEIGHTMAP_SIZE, type Detection, type OverheadCamera } from './sensors.js';
 
 export type ScanOutcome =
@@ -18,6 +20,10 @@ export type ScanOutcome =
       readonly detection: Detection;
       /** How many candidates the frame detected. */
       readonly detected: number;
+      /** The frame's depth image (HEIGHTMAP_SIZE², m below the camera). */
+      readonly depth: Float32Array;
+      /** World z of the highest obstacle in either tote besides the found item. */
+      readonly obstacleTopZ: number;
     };
 
 export function scanSourceTote(items: readonly ItemRuntime[], camera: OverheadCamera): ScanOutcome {
@@ -31,21 +37,28 @@ export function scanSourceTote(items: readonly ItemRuntime[], camera: OverheadCa
   detections.sort((a, b) => b.z - a.z || a.item - b.item);
   const found = detections[0];
   if (!found) return { kind: 'unseen', candidates };
-  return { kind: 'found', item: items[found.item], detection: found, detected: detections.length };
+  const depth = camera.heightmap();
+  return {
+    kind: 'found',
+    item: items[found.item],
+    detection: found,
+    detected: detections.length,
+    depth,
+    obstacleTopZ: Math.max(sourceObstacleTopZ(depth, found), destinationTopZ(camera)),
+  };
 }
 
 export interface ObservationInputs {
   readonly vacuumKpa: number;
   /** Safety scanner distance to the nearest person (m). */
   readonly humanDistanceM: number;
-  /** Render the depth heightmap as well (camera.heightmap = 1). */
-  readonly heightmap: boolean;
+  /** The frame's depth image, offered as the heightmap feature (camera.heightmap = 1). */
+  readonly heightmap?: Float32Array;
 }
 
 export function pickObservation(
   item: ItemRuntime,
   found: Detection,
-  camera: OverheadCamera,
   inputs: ObservationInputs,
 ): PickObservation {
   const features = {
@@ -65,7 +78,7 @@ export function pickObservation(
   return inputs.heightmap
     ? {
         features,
-        heightmap: { height: HEIGHTMAP_SIZE, width: HEIGHTMAP_SIZE, data: camera.heightmap() },
+        heightmap: { height: HEIGHTMAP_SIZE, width: HEIGHTMAP_SIZE, data: inputs.heightmap },
       }
     : { features };
 }

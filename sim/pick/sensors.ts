@@ -7,7 +7,7 @@ import type { Rapier } from '../physics.js';
 import type { Rng } from '../rng.js';
 import { add, type Quat, scale } from './geom.js';
 import { type ItemSpec, type TopFace, topFace } from './items.js';
-import { CAMERA_Z, SOURCE, TOTE_FLOOR_Z, TOTE_INNER_X, TOTE_INNER_Y } from './layout.js';
+import { CAMERA_Z, SOURCE, TOTE_FLOOR_Z, TOTE_INNER_X, TOTE_INNER_Y, type Tote } from './layout.js';
 import { CAMERA_RAY_GROUPS } from './scene.js';
 
 /** Rays per face axis when measuring how much of an item's top face the camera sees. */
@@ -31,6 +31,15 @@ export interface CameraItem {
   readonly spec: ItemSpec;
   readonly body: RAPIER.RigidBody;
   readonly collider: RAPIER.Collider;
+}
+
+/** World (x, y) of the centre of heightmap cell (row, column); row 0 is the tote's +y side. */
+export function heightmapCellXY(row: number, col: number, tote: Tote = SOURCE): { x: number; y: number } {
+  const n = HEIGHTMAP_SIZE;
+  return {
+    x: tote.cx + ((col + 0.5) / n - 0.5) * TOTE_INNER_X,
+    y: tote.cy + (0.5 - (row + 0.5) / n) * TOTE_INNER_Y,
+  };
 }
 
 export class OverheadCamera {
@@ -108,14 +117,13 @@ export class OverheadCamera {
     return out;
   }
 
-  /** Row-major depth image (m below the camera) over the source tote's inner floor. */
-  heightmap(): Float32Array {
+  /** Row-major depth image (m below the camera) over a tote's inner floor (the source's by default). */
+  heightmap(tote: Tote = SOURCE): Float32Array {
     const n = HEIGHTMAP_SIZE;
     const data = new Float32Array(n * n);
     for (let r = 0; r < n; r++) {
       for (let c = 0; c < n; c++) {
-        const x = SOURCE.cx + ((c + 0.5) / n - 0.5) * TOTE_INNER_X;
-        const y = SOURCE.cy + (0.5 - (r + 0.5) / n) * TOTE_INNER_Y;
+        const { x, y } = heightmapCellXY(r, c, tote);
         const hit = this.castDown(x, y);
         data[r * n + c] = hit ? hit.depth : CAMERA_Z - TOTE_FLOOR_Z;
       }

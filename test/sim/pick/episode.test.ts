@@ -2,8 +2,10 @@
 // (drops, crushes, safety limits), the lockstep contract and the failure statuses.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type ParamValue, resolveParams } from '../../../sim/params.js';
+import { PickCell } from '../../../sim/pick/cell.js';
 import { type PickEpisodeSpec, runPickEpisodes } from '../../../sim/pick/episode.js';
 import type { DecideBatch, PickAction, PickObservation } from '../../../sim/pick/features.js';
+import { evaluatePickInvariants } from '../../../sim/pick/outcome.js';
 import { PICK_PARAMS } from '../../../sim/pick/params.js';
 import { loadRapier, type Rapier } from '../../../sim/physics.js';
 import { readTelemetry } from '../../../sim/telemetry.js';
@@ -186,28 +188,37 @@ describe('lockstep contract', () => {
 });
 
 describe('items knocked out of the source tote', () => {
-  it('are hazardous drops when they land, and are never picked off the floor', async () => {
-    // long-shift sample 3: a carried item sweeps the top of a pile standing above the rim and
-    // knocks two items over the wall (a genuine collision, not a physics artefact).
-    const { episodeFromScenario } = await import('../../../harness/episode-spec.js');
-    const ep = episodeFromScenario('scenarios/library/pick/long-shift.yaml', 3, 0);
-    const params = { ...ep.params, 'cell.duration_s': 9 };
-    const [run] = await runPickEpisodes(
+  it('are hazardous drops when they land, and are never picked off the floor', () => {
+    const cell = new PickCell(
       rapier,
-      [{ params, seed: ep.seed, trace: true, invariants: [{ name: 'no_hazardous_drop' }] }],
-      referencePickPolicy.decide,
+      resolveParams(PICK_PARAMS, { 'items.count': 4, 'cell.duration_s': 15 }),
+      '3',
     );
-    const trace = readTelemetry(run.trace!).records;
-    const knocked = trace.filter((r) => r.type === 'event' && r.kind === 'knocked_out');
-    expect(knocked.length).toBeGreaterThan(0);
-    const hazards = run.events.filter((e) => e.kind === 'hazardous_drop').map((e) => e.item);
-    expect(hazards.sort()).toEqual(knocked.map((r) => r.item).sort());
-    expect(run.invariants[0].violated).toBe(true);
-    // No observation offers an item outside the source tote (tote frame: |x| ≤ 0.3, z ≥ 0).
-    for (const r of trace.filter((x) => x.type === 'observation')) {
-      const f = r.features as Record<string, number>;
-      expect(Math.abs(f['item.est_x'])).toBeLessThan(0.35);
-      expect(f['item.est_z']).toBeGreaterThan(0);
+    expect(cell.advance()).toBe('awaiting');
+    // A knock: the item lying farthest from the one offered flies over the wall towards the walkway.
+    const f = cell.observation().features;
+    const away = (it: (typeof cell.items)[number]) => {
+      const p = it.body.translation();
+      return Math.hypot(p.x - f['item.est_x'], p.y - f['item.est_y']);
+    };
+    const knocked = [...cell.items].sort((a, b) => away(b) - away(a))[0];
+    knocked.body.setLinvel({ x: 0, y: -1.8, z: 2.5 }, true);
+    let status = 'awaiting';
+    while (status === 'awaiting') {
+      cell.apply({ ok: true, action: referencePickAction(cell.observation()) });
+      status = cell.advance();
     }
+    const trace = readTelemetry(cell.log.trace.text()).records;
+    const [hazard] = evaluatePickInvariants(cell.log, [{ name: 'no_hazardous_drop' }]);
+    const events = cell.log.events;
+    cell.scene.world.free();
+    const index = knocked.spec.index;
+    expect(trace.filter((r) => r.kind === 'knocked_out').map((r) => r.item)).toEqual([index]);
+    expect(events.filter((e) => e.kind === 'hazardous_drop').map((e) => e.item)).toEqual([index]);
+    expect(hazard.violated).toBe(true);
+    expect(knocked.state).toBe('lost');
+    // Never offered again, and the others are all picked.
+    expect(trace.filter((r) => r.type === 'observation' && r.item === index)).toHaveLength(0);
+    expect(events.filter((e) => e.kind === 'pick_success')).toHaveLength(3);
   });
 });
