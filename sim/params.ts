@@ -26,6 +26,19 @@ export interface ChoiceParamSpec {
 
 export type ParamSpec = NumberParamSpec | ChoiceParamSpec;
 
+/** A numeric parameter declaration, in the order registries list them. */
+export function numberParam(
+  name: string,
+  unit: string,
+  min: number,
+  max: number,
+  def: number,
+  description: string,
+  integer = false,
+): NumberParamSpec {
+  return { name, kind: 'number', unit, min, max, default: def, description, integer };
+}
+
 export type ResolvedParams = Readonly<Record<string, ParamValue>>;
 
 export class ParamError extends Error {

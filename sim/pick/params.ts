@@ -1,16 +1,8 @@
 // Every parameter of the picking cell, with unit, physical range and default. Scenarios,
 // `--set` and `simgate params` are checked against this list and nothing else.
-import type { ParamSpec } from '../params.js';
+import { numberParam, type ParamSpec } from '../params.js';
 
-const num = (
-  name: string,
-  unit: string,
-  min: number,
-  max: number,
-  def: number,
-  description: string,
-  integer = false,
-): ParamSpec => ({ name, kind: 'number', unit, min, max, default: def, description, integer });
+const num = numberParam;
 
 export const PICK_PARAMS: readonly ParamSpec[] = [
   num(

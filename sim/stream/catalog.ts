@@ -1,7 +1,7 @@
 // The sensor-stream invariant library, KPIs and fault registry (names and keys are part of
 // the scenario contract). `faultProblems` validates one fault schedule entry against it.
 import type { InvariantDef, KpiDef } from '../catalog.js';
-import { nearestName, type ParamSpec, paramProblem } from '../params.js';
+import { nearestName, numberParam, type ParamSpec, paramProblem } from '../params.js';
 
 export const STREAM_INVARIANTS: readonly InvariantDef[] = [
   {
@@ -132,7 +132,10 @@ const key = (
   def: number,
   description: string,
   required = false,
-): FaultKeySpec => ({ name, kind: 'number', unit, min, max, default: def, description, required });
+): FaultKeySpec => {
+  const { integer: _integer, ...spec } = numberParam(name, unit, min, max, def, description);
+  return { ...spec, required };
+};
 
 /**
  * Every fault is active in [start_h, end_h) (end_h defaults to the horizon). With `rate_per_h`

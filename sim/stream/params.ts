@@ -1,17 +1,9 @@
 // Every parameter of the sensor-stream simulator, with unit, physical range and default.
 // Scenarios, `--set` and `simgate params` are checked against this list and nothing else.
 // Only the parameters of the chosen `stream.sensor` matter for an episode; the others are ignored.
-import type { ParamSpec } from '../params.js';
+import { numberParam, type ParamSpec } from '../params.js';
 
-const num = (
-  name: string,
-  unit: string,
-  min: number,
-  max: number,
-  def: number,
-  description: string,
-  integer = false,
-): ParamSpec => ({ name, kind: 'number', unit, min, max, default: def, description, integer });
+const num = numberParam;
 
 export const STREAM_SENSORS = ['temperature', 'vibration', 'vacuum', 'battery'] as const;
 export type StreamSensor = (typeof STREAM_SENSORS)[number];
