@@ -24,7 +24,8 @@ export const PICK_V1: PickModelRecipe = {
 export const PICK_V2: PickModelRecipe = {
   name: 'pick-v2',
   version: '2.0.0',
-  description: 'Candidate grasp model: retrained on more data with heavy, porous and fragile items.',
+  description:
+    'Candidate grasp model: retrained on more and harder data (heavy, porous, fragile items, weak vacuum) labelled with the fastest physically safe action.',
   data: PICK_V2_DATA,
   hidden: [32, 32],
   epochs: 40,

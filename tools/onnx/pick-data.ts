@@ -1,20 +1,30 @@
 // Training data for grasp models, generated from the simulator's own parts: cell parameters
 // resolved through the pick parameter registry, items drawn by the cell's item sampler, camera
-// estimates with the cell's noise parameters, and labels from the suction physics teacher.
+// estimates with the cell's noise parameters, and labels from a physics teacher (pick-teacher.ts).
 import { createHash } from 'node:crypto';
 import { resolveParams } from '../../sim/params.js';
 import { PICK_ACTION_FEATURES, PICK_OBSERVATION_FEATURES } from '../../sim/pick/features.js';
 import { sampleItems } from '../../sim/pick/items.js';
 import { PICK_PARAMS } from '../../sim/pick/params.js';
 import { keyOf, rngStream } from '../../sim/rng.js';
-import { teacherAction } from './pick-teacher.js';
+import {
+  type CellLimits,
+  type HiddenDraw,
+  legacyTeacherAction,
+  type TrueItem,
+  teacherAction,
+} from './pick-teacher.js';
 
 /** Ranges of cell parameters drawn per generated cell; each row is one item of one cell. */
 export interface DataRecipe {
   readonly name: string;
   readonly cells: number;
   readonly itemsPerCell: number;
+  /** Who labels the rows: the physics teacher, or the production model's legacy labelling. */
+  readonly teacher: 'physics' | 'legacy';
   readonly ranges: Readonly<Record<string, readonly [number, number]>>;
+  /** Draws of the unobservable item/cell properties each physics label must hold for. */
+  readonly hiddenDraws?: number;
 }
 
 export interface PickDataset {
@@ -53,26 +63,28 @@ export function generatePickData(recipe: DataRecipe): PickDataset {
         'gripper.vacuum_kpa': p('gripper.vacuum_kpa'),
         'human.distance_m': r.next() < 0.7 ? 10 : r.uniform(1, 10),
       };
-      const action = teacherAction(
-        {
-          shape: item.shape,
-          halfX: item.hx,
-          halfY: item.hy,
-          comDepthM: item.hz,
-          massKg: item.massKg,
-          porosity: item.porosity,
-          fragile: item.fragile,
-          forceLimitN: item.forceLimitN,
-          centreErrorX: -nx,
-          centreErrorY: -ny,
-        },
-        {
-          vacuumKpa: p('gripper.vacuum_kpa'),
-          cupDiameterM: p('gripper.cup_diameter_m'),
-          maxAccelMps2: p('gripper.max_accel_mps2'),
-          maxSpeedMps: p('gripper.max_speed_mps'),
-        },
-      );
+      const truth: TrueItem = {
+        shape: item.shape,
+        halfX: item.hx,
+        halfY: item.hy,
+        comDepthM: item.hz,
+        massKg: item.massKg,
+        porosity: item.porosity,
+        fragile: item.fragile,
+        forceLimitN: item.forceLimitN,
+        centreErrorX: -nx,
+        centreErrorY: -ny,
+      };
+      const limits: CellLimits = {
+        vacuumKpa: p('gripper.vacuum_kpa'),
+        cupDiameterM: p('gripper.cup_diameter_m'),
+        maxAccelMps2: p('gripper.max_accel_mps2'),
+        maxSpeedMps: p('gripper.max_speed_mps'),
+      };
+      const action =
+        recipe.teacher === 'legacy'
+          ? legacyTeacherAction(truth, limits)
+          : teacherAction(truth, limits, hiddenDraws(recipe, c, item.index));
       x.push(PICK_OBSERVATION_FEATURES.map((f) => features[f]));
       y.push(PICK_ACTION_FEATURES.map((f) => action[f]));
     }
@@ -85,11 +97,29 @@ export function generatePickData(recipe: DataRecipe): PickDataset {
   return { recipe, x, y, md5: h.digest('hex') };
 }
 
-/** v1 (production): few light, sealed, sturdy items at nominal vacuum. */
+/**
+ * Fresh draws of what a policy cannot observe, from the same distributions the recipe draws
+ * the row from (a cell's porosity range and the item's ±50% around it; the cup range), on a
+ * stream of their own so the observed rows never shift.
+ */
+function hiddenDraws(recipe: DataRecipe, cell: number, item: number): HiddenDraw[] {
+  const r = rngStream('pick-data', recipe.name, 'hidden', cell, item);
+  const spec = (name: string) => PICK_PARAMS.find((s) => s.name === name) as { default: number };
+  const range = (name: string) => recipe.ranges[name] ?? [spec(name).default, spec(name).default];
+  const [porLo, porHi] = range('items.porosity');
+  const [cupLo, cupHi] = range('gripper.cup_diameter_m');
+  return Array.from({ length: recipe.hiddenDraws ?? 0 }, () => ({
+    porosity: Math.min(1, r.uniform(porLo, porHi) * r.uniform(0.5, 1.5)),
+    cupDiameterM: r.uniform(cupLo, cupHi),
+  }));
+}
+
+/** v1 (production): few light, sealed, sturdy items at nominal vacuum, legacy labels. */
 export const PICK_V1_DATA: DataRecipe = {
   name: 'pick-v1',
   cells: 40,
   itemsPerCell: 5,
+  teacher: 'legacy',
   ranges: {
     'items.mass_kg': [0.2, 0.5],
     'items.porosity': [0, 0.08],
@@ -98,16 +128,31 @@ export const PICK_V1_DATA: DataRecipe = {
   },
 };
 
-/** v2 (candidate): more data and harder items: heavy, porous, fragile, weaker vacuum. */
+/**
+ * v2 (candidate): more data over the whole operating envelope, labelled with the fastest safe
+ * action (pick-teacher.ts). Whatever the policy cannot observe is drawn across its realistic
+ * range: cup diameter (the cells the model is commissioned for: the standard 35 mm cup up to
+ * the 50 mm heavy-item cup), porosity, crush ratings of fragile items, master-data mass error
+ * and camera noise; 24 hidden draws per row make each label hold across porosity and cup.
+ * Observed quantities (mass, size, vacuum) span light to heavy, small to large, weak to strong.
+ */
 export const PICK_V2_DATA: DataRecipe = {
   name: 'pick-v2',
-  cells: 700,
+  cells: 1200,
   itemsPerCell: 6,
+  teacher: 'physics',
+  hiddenDraws: 24,
   ranges: {
-    'items.mass_kg': [0.1, 4],
-    'items.porosity': [0, 0.5],
+    'items.mass_kg': [0.05, 5],
+    'items.size_m': [0.05, 0.22],
+    'items.porosity': [0, 0.6],
     'items.fragile_fraction': [0, 0.6],
-    'gripper.vacuum_kpa': [40, 80],
+    'items.fragile_force_limit_n': [8, 40],
     'items.mass_error': [0, 0.15],
+    'gripper.vacuum_kpa': [25, 85],
+    'gripper.cup_diameter_m': [0.035, 0.05],
+    'camera.noise_m': [0, 0.015],
+    'camera.size_noise': [0, 0.15],
+    'camera.yaw_noise_rad': [0, 0.2],
   },
 };

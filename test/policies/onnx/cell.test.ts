@@ -61,6 +61,32 @@ describe('ONNX grasp models in the picking cell', () => {
     expect(pairedWins).toBeGreaterThan(5 * pairedLosses);
   });
 
+  it('pick-v2 carries heavy items a 50 mm cup holds, gently, instead of sending them to manual handling', async () => {
+    const heavy = {
+      'items.mass_kg': 3.5,
+      'items.mass_spread': 0.1,
+      'items.size_m': 0.15,
+      'gripper.cup_diameter_m': 0.05,
+    };
+    const v1 = await run(join(MODELS, 'pick-v1.onnx'), heavy, 8);
+    const v2 = await run(join(MODELS, 'pick-v2.onnx'), heavy, 8);
+    expect(mean(v2, 'manual_handling_rate')).toBeLessThanOrEqual(0.1);
+    expect(mean(v2, 'pick_success_rate')).toBeGreaterThan(0.8);
+    expect(violated(v2, 'no_hazardous_drop') + violated(v2, 'max_drop_height_m')).toBe(0);
+    expect(mean(v2, 'drops_per_100_picks')).toBeLessThanOrEqual(mean(v1, 'drops_per_100_picks'));
+  });
+
+  it('pick-v2 approaches fragile items just inside the class crush rating: no crush, hardly slower than pick-v1', async () => {
+    const fragile = { 'items.fragile_fraction': 1, 'items.fragile_force_limit_n': 8, 'items.mass_kg': 0.3 };
+    const v1 = await run(join(MODELS, 'pick-v1.onnx'), fragile, 8);
+    const v2 = await run(join(MODELS, 'pick-v2.onnx'), fragile, 8);
+    expect(mean(v1, 'crushes')).toBeGreaterThan(0);
+    expect(violated(v2, 'no_crush')).toBe(0);
+    expect(mean(v2, 'pick_success_rate')).toBe(1);
+    // Not a crawl: the cycle stays within 5% of the reckless production model's.
+    expect(mean(v2, 'mean_cycle_time_s')).toBeLessThan(1.05 * mean(v1, 'mean_cycle_time_s'));
+  });
+
   it('a model that approaches fragile items too fast crushes them (no_crush)', async () => {
     const runs = await run(fixture('fragile-fast.onnx'), { 'items.fragile_fraction': 1 }, 2);
     expect(violated(runs, 'no_crush')).toBe(2);
