@@ -36,7 +36,10 @@ export function registerDemo(program: Command): void {
 
 async function demo(options: DemoOptions): Promise<number> {
   const root = packageRoot();
-  const shown = (p: string) => relative(process.cwd(), p) || '.';
+  const shown = (p: string) => {
+    const rel = relative(process.cwd(), p);
+    return rel && !rel.startsWith('..') ? rel : p;
+  };
   const candidate = join(root, 'models', 'pick-v2.onnx');
   const baseline = join(root, 'models', 'pick-v1.onnx');
   if (!options.quiet) {

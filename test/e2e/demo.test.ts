@@ -1,0 +1,52 @@
+// The README's main job: `simgate demo` on the bundled models, suite and gate config, from a
+// directory that is not the repository (as after `npm ci` in a fresh clone), and the reverse
+// gate on the same bundled suite (reusing the demo's episode cache).
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { inlineFiles, repoRoot, runCli } from '../helpers/cli.js';
+
+describe('simgate demo', () => {
+  const dir = inlineFiles({ 'README.txt': 'demo output goes here\n' });
+
+  it('promotes the retrained pick-v2 over production pick-v1 on the bundled library', () => {
+    const run = runCli(['demo', '--workers', '2'], { cwd: dir });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('PROMOTE');
+    expect(run.stdout).toContain(`open the HTML report: ${join('simgate-report', 'report.html')}`);
+    const report = JSON.parse(readFileSync(join(dir, 'simgate-report', 'report.json'), 'utf8'));
+    expect(report.decision).toBe('PROMOTE');
+    expect(report.safety.violations.filter((v: { model: string }) => v.model === 'candidate')).toEqual([]);
+    expect(report.provenance.scenarios.length).toBeGreaterThanOrEqual(13);
+    for (const file of ['junit.xml', 'summary.md', 'report.html', 'metrics.prom', 'attestation.json']) {
+      expect(existsSync(join(dir, 'simgate-report', file)), file).toBe(true);
+    }
+    expect(existsSync(join(dir, 'simgate-report', 'canary', 'analysis-template.yaml'))).toBe(true);
+    expect(runCli(['verify', 'simgate-report'], { cwd: dir }).code).toBe(0);
+  });
+
+  it('rejects production pick-v1 as a candidate against pick-v2 on the same suite', () => {
+    const models = (name: string) => join(repoRoot, 'models', `${name}.onnx`);
+    const run = runCli(
+      [
+        'gate',
+        '--candidate',
+        models('pick-v1'),
+        '--baseline',
+        models('pick-v2'),
+        '--out',
+        'reverse',
+        '--workers',
+        '2',
+      ],
+      { cwd: dir },
+    );
+    expect(run.code, run.stderr).toBe(1);
+    const report = JSON.parse(readFileSync(join(dir, 'reverse', 'report.json'), 'utf8'));
+    expect(report.decision).toBe('REJECT');
+    expect(report.reasons.some((r: { kpi?: string; status: string }) => r.status === 'fail')).toBe(true);
+    // Every episode of the reverse gate was already simulated by the demo: the cache serves them.
+    expect(report.episodes.run).toBe(0);
+    expect(report.episodes.cached).toBeGreaterThan(0);
+  });
+});
