@@ -21,6 +21,12 @@ beforeAll(() => {
     // One temperature sensor loses calibration; its correlated neighbours stay put.
     'flaky.csv': csv(after({ faults: { temp_b: [{ kind: 'step', magnitude: 2.5 }] } })),
     'bad.csv': 't,temp_a,temp_b\n0,18.1,18.2\n300,18.0,warm\n600,18.3\n',
+    'missing-column.csv': 't,temp_a,temp_b,vib_a,vib_b\n0,18.1,18.2,1.0,1.1\n300,18.0,18.1,1.0,1.1\n',
+    'backwards.csv': 't,temp_a,temp_b,temp_c,vib_a,vib_b\n0,1,1,1,1,1\n600,1,1,1,1,1\n300,1,1,1,1,1\n',
+    'duplicate.csv': 't,temp_a,temp_b,temp_c,vib_a,vib_b\n0,1,1,1,1,1\n300,1,1,1,1,1\n300,1,1,1,1,1\n',
+    'empty.csv': '',
+    'header-only.csv': 't,temp_a,temp_b,temp_c,vib_a,vib_b\n',
+    'short.csv': csv(fieldTable({ seed: 'site', from_h: 168, hours: 2 })),
   });
   const made = runCli(['monitor', '--make-reference', 'healthy.csv', '--reference', 'ref.json'], {
     cwd: dir,
@@ -95,6 +101,23 @@ describe('simgate monitor', () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('bad.csv:3:10 temp_b: expected a number (got "warm")');
     expect(r.stderr).toContain('bad.csv:4:1 row: expected 3 cells');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it.each([
+    [
+      'missing-column.csv',
+      /missing-column\.csv:1:1 header: missing column\(s\) temp_c, vibration of the reference/,
+    ],
+    ['backwards.csv', /backwards\.csv:4:1 t: 300 does not increase \(previous 600\)/],
+    ['duplicate.csv', /duplicate\.csv:4:1 t: 300 does not increase \(previous 300\)/],
+    ['empty.csv', /empty\.csv/],
+    ['header-only.csv', /header-only\.csv: no data rows after the header/],
+    ['short.csv', /short\.csv: --window 288 rows is longer than the stream \(24 rows\)/],
+  ])('bad stream %s: exit 3 naming file and line', (file, message) => {
+    const r = monitor(file, `out-${file}`);
+    expect(r.code, r.stdout).toBe(3);
+    expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 

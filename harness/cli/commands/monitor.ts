@@ -162,6 +162,33 @@ function printReport(report: MonitorReport, outDir: string): void {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
+/** The stream must carry the reference's sensors and at least one window of rows. */
+function checkStreamFits(
+  file: string,
+  referenceFile: string,
+  sensors: readonly string[],
+  table: { readonly sensors: readonly string[]; readonly t: readonly number[] },
+  window: number,
+): void {
+  const missing = sensors.filter((n) => !table.sensors.includes(n));
+  const extra = table.sensors.filter((n) => !sensors.includes(n));
+  const problems: string[] = [];
+  if (missing.length > 0) {
+    problems.push(
+      `${file}:1:1 header: missing column(s) ${missing.join(', ')} of the reference ${referenceFile}`,
+    );
+  }
+  if (extra.length > 0) {
+    problems.push(
+      `${file}:1:1 header: column(s) ${extra.join(', ')} are not in the reference ${referenceFile}`,
+    );
+  }
+  if (table.t.length < window) {
+    problems.push(`${file}: --window ${window} rows is longer than the stream (${table.t.length} rows)`);
+  }
+  if (problems.length > 0) throw new UsageError(problems.join('\n'));
+}
+
 async function monitor(options: MonitorOptions): Promise<number> {
   if (options.makeReference) return makeReference(options, options.makeReference);
   if (!options.reference || !options.stream)
@@ -177,6 +204,13 @@ async function monitor(options: MonitorOptions): Promise<number> {
     throw new UsageError(`--mae-ratio must be a positive number (got "${options.maeRatio}")`);
   const reference = parseReference(options.reference, readText(options.reference, 'reference'));
   const table = parseSensorCsv(options.stream, readText(options.stream, 'stream data'));
+  checkStreamFits(
+    options.stream,
+    options.reference,
+    reference.sensors.map((r) => r.name),
+    table,
+    window,
+  );
   const { policy, sensors } = await modelFor(options.model ?? 'reference:ewma', table, options.season);
   const report = await evaluateMonitor(reference, table, policy, {
     window,
