@@ -1,11 +1,12 @@
-// Sequential design against a fixed-sample design on the bundled gate cases: each case runs
-// its whole plan once (warm cache shared between cases), then both designs decide from the
-// same plan-ordered results. Prints episodes used by each and their ratio where they agree.
+// The gate's own figures: a whole gate with a cold and then a warm episode cache (the CI case:
+// the production model's episodes are reused, only a changed candidate is simulated), and the
+// sequential design against a fixed-sample design on the bundled gate cases — each case runs
+// its whole plan once, then both designs decide from the same plan-ordered results.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runSweep } from '../harness/engine.js';
-import { gateInput, gatePlan, prepareGate } from '../harness/gate-run.js';
+import { executeGate, gateInput, gatePlan, prepareGate } from '../harness/gate-run.js';
 import { type GateInput, sequentialSavings } from '../harness/gate/index.js';
 import { packageRoot } from '../harness/package-root.js';
 
@@ -42,6 +43,27 @@ export async function benchGate(log: (line: string) => void = console.log): Prom
   const work = mkdtempSync(join(tmpdir(), 'simgate-bench-gate-'));
   const inputs: GateInput[] = [];
   try {
+    const timed = async (label: string) => {
+      const started = performance.now();
+      const ctx = await prepareGate({
+        schema: 'simgate.gate/v1',
+        candidate: cases[0].candidate,
+        baseline: cases[0].baseline,
+      });
+      const run = await executeGate(ctx, {
+        workers: 2,
+        outDir: join(work, label),
+        cacheDir: join(work, 'gate-cache'),
+      });
+      return { s: (performance.now() - started) / 1000, counts: run.sweep!.counts };
+    };
+    const cold = await timed('cold');
+    const warm = await timed('warm');
+    log(
+      `gate ${cases[0].name}: cold cache ${cold.s.toFixed(1)} s (${cold.counts.run} simulated), ` +
+        `warm cache ${warm.s.toFixed(2)} s (${warm.counts.cached} cached, ${warm.counts.run} simulated): ` +
+        `${(cold.s / warm.s).toFixed(1)}× faster`,
+    );
     for (const [i, c] of cases.entries()) {
       const ctx = await prepareGate({
         schema: 'simgate.gate/v1',
