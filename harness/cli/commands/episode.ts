@@ -22,6 +22,7 @@ import { DEFAULT_STREAM_HORIZON_H, resolveStreamPolicy, runStreamReplay } from '
 import { EXIT, UsageError } from '../../errors.js';
 import { resolvePickPolicy } from '../../policy-resolve.js';
 import { action, collectSet } from '../action.js';
+import { integerFlag } from './flags.js';
 
 interface EpisodeOptions {
   task?: string;
@@ -98,13 +99,6 @@ function parseSet(value: string, previous?: Record<string, ParamValue>): Record<
 
 function collectList(value: string, previous?: string[]): string[] {
   return [...(previous ?? []), value];
-}
-
-function integerFlag(name: string, value: string | undefined, min: number): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value.trim()) || Number(value) < min)
-    throw new UsageError(`${name} must be an integer ≥ ${min} (got "${value}")`);
-  return Number(value);
 }
 
 function taskOf(value: string | undefined): Task | undefined {

@@ -13,7 +13,7 @@ import { resolveWorkers } from '../../pool.js';
 import { createProgress } from '../../progress.js';
 import { addSuiteFilterOptions } from '../../suite.js';
 import { action } from '../action.js';
-import { DEFAULT_REPORTERS, integerFlag, reporterList } from './flags.js';
+import { addEngineOptions, DEFAULT_REPORTERS, integerFlag, reporterList } from './flags.js';
 
 export interface GateOptions {
   candidate: string;
@@ -37,7 +37,7 @@ export interface GateOptions {
 
 export function addGateOptions(command: Command): Command {
   return addSuiteFilterOptions(
-    command
+    addEngineOptions(command)
       .option(
         '--config <file>',
         'simgate.config.yaml with a gate: section (default: the bundled gate of the task)',
@@ -48,10 +48,6 @@ export function addGateOptions(command: Command): Command {
       )
       .option('--seed <n>', 'suite seed (default: the config file seed, else 0)')
       .option('--samples <n>', "override every scenario's sample count")
-      .option('--workers <n|auto>', 'worker threads (auto = available parallelism)', 'auto')
-      .option('--out <dir>', 'output directory', 'simgate-report')
-      .option('--no-cache', 'do not read or write the episode result cache')
-      .option('--cache-dir <dir>', 'episode result cache directory', '.simgate-cache')
       .option('--resume', 'finish an interrupted gate in --out without redoing finished episodes')
       .option('--reporter <names>', 'comma-separated reporters', DEFAULT_REPORTERS)
       .option('--sign-key <file>', 'Ed25519 private key (PKCS#8 PEM) that signs the attestation')

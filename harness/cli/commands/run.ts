@@ -13,6 +13,7 @@ import { parseShard } from '../../shard.js';
 import { addSuiteFilterOptions, selectSuite } from '../../suite.js';
 import { formatSummaryText } from '../../summary-text.js';
 import { action } from '../action.js';
+import { addEngineOptions, integerFlag } from './flags.js';
 
 interface RunOptions {
   model?: string;
@@ -34,14 +35,6 @@ interface RunOptions {
   maxSteps?: string;
 }
 
-function integerFlag(name: string, value: string | undefined, min: number): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min)
-    throw new UsageError(`${name} must be an integer ≥ ${min} (got "${value}")`);
-  return n;
-}
-
 export function registerRun(program: Command): void {
   const command = program
     .command('run')
@@ -51,17 +44,13 @@ export function registerRun(program: Command): void {
     .requiredOption('--suite <paths...>', 'scenario files, folders or globs')
     .option('--samples <n>', "override every scenario's sample count")
     .option('--seed <n>', 'suite seed', '0')
-    .option('--workers <n|auto>', 'worker threads (auto = available parallelism)', 'auto')
     .option('--shard <i/n>', 'run only shard I of N (merge the outputs with simgate merge)')
-    .option('--out <dir>', 'output directory', 'simgate-report')
-    .option('--no-cache', 'do not read or write the episode result cache')
-    .option('--cache-dir <dir>', 'episode result cache directory', '.simgate-cache')
     .option('--resume', 'finish an interrupted run in --out without redoing finished episodes')
     .option('--batch-size <n>', 'episodes per lockstep batch', '16')
     .option('--max-steps <n>', 'step budget per episode (exceeding it is a timeout)')
     .option('--quiet', 'no progress and no summary text')
     .option('--json', 'print the summary as JSON on stdout');
-  addSuiteFilterOptions(command)
+  addSuiteFilterOptions(addEngineOptions(command))
     .addHelpText(
       'after',
       '\nExamples:\n' +
