@@ -9,6 +9,7 @@ import { bootstrapMean } from './bootstrap.js';
 import { exactMcNemar, type McNemarResult } from './mcnemar.js';
 import { type DifferenceInterval, newcombePaired } from './newcombe.js';
 import { normalCdf, normalQuantile, normalUpperTail } from './normal.js';
+import { studentQuantile, studentUpperTail } from './studentT.js';
 import type { Interval } from './wilson.js';
 
 export interface NonInferiorityResult {
@@ -24,10 +25,17 @@ export interface NonInferiorityResult {
   readonly mcnemar?: McNemarResult;
 }
 
-function zTest(estimate: number, margin: number, se: number): { pNonInferior: number; pWorse: number } {
+function zTest(
+  estimate: number,
+  margin: number,
+  se: number,
+  df = Number.POSITIVE_INFINITY,
+): { pNonInferior: number; pWorse: number } {
   const distance = estimate + margin;
   if (se > 0) {
     const z = distance / se;
+    if (Number.isFinite(df))
+      return { pNonInferior: studentUpperTail(z, df), pWorse: studentUpperTail(-z, df) };
     return { pNonInferior: normalUpperTail(z), pWorse: normalCdf(z) };
   }
   // No spread at all: the data sit exactly on one side of −m (or on it).
@@ -38,7 +46,9 @@ function zTest(estimate: number, margin: number, se: number): { pNonInferior: nu
 
 /**
  * Continuous KPI: oriented paired differences, seeded paired bootstrap for the standard error,
- * normal reference for the tails (early looks spend α far below bootstrap resolution).
+ * Student's t with n − 1 degrees of freedom for the tails (early looks spend α far below
+ * bootstrap resolution; normal tails are too thin for small samples — with 8 pairs they let
+ * an A/A comparison reject about 8% of the time at a nominal 2.5%).
  */
 export function continuousNonInferiority(
   orientedDifferences: readonly number[],
@@ -50,13 +60,14 @@ export function continuousNonInferiority(
   const n = orientedDifferences.length;
   const se = n > 1 ? summary.standardError * Math.sqrt(n / (n - 1)) : summary.standardError;
   const estimate = summary.estimate;
+  const df = Math.max(1, n - 1);
   return {
     estimate,
     margin,
     standardError: se,
-    ...zTest(estimate, margin, se),
+    ...zTest(estimate, margin, se, df),
     bounds(alpha) {
-      const z = normalQuantile(1 - alpha);
+      const z = studentQuantile(1 - alpha, df);
       return { lower: estimate - z * se, upper: estimate + z * se };
     },
   };
