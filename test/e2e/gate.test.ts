@@ -1,5 +1,6 @@
 // The promotion gate end to end: the real CLI, the real engine and onnxruntime, models built by
 // the project's own tooling, on small inline suites so each decision takes seconds.
+import { generateKeyPairSync } from 'node:crypto';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
@@ -228,5 +229,41 @@ invariants:
     expect(run.stderr).toMatch(
       /simgate\.config\.yaml:4:\d+ gate\.kpis\.pick_succes_rate.*did you mean "pick_success_rate"/,
     );
+  });
+
+  it('signs the attestation with --sign-key; verify pins the trusted public key', () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const other = generateKeyPairSync('ed25519').publicKey;
+    const dir = inlineFiles({
+      'simgate.config.yaml': CONFIG,
+      'scenarios/fragile.yaml': FRAGILE,
+      'release.pem': privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      'release.pub.pem': publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      'other.pub.pem': other.export({ type: 'spki', format: 'pem' }).toString(),
+      'rsa.pem': generateKeyPairSync('rsa', { modulusLength: 1024 })
+        .privateKey.export({ type: 'pkcs8', format: 'pem' })
+        .toString(),
+    });
+    const gate = (key: string, out: string) =>
+      runCli(
+        [
+          'gate',
+          '--candidate',
+          model('pick-v2'),
+          '--baseline',
+          model('pick-v1'),
+          '--config',
+          'simgate.config.yaml',
+        ].concat(['--suite', 'scenarios', '--no-cache', '--out', out, '--sign-key', key]),
+        { cwd: dir },
+      );
+    expect([0, 1, 2]).toContain(gate('release.pem', 'signed').code);
+    expect(runCli(['verify', 'signed', '--public-key', 'release.pub.pem'], { cwd: dir }).code).toBe(0);
+    const wrongKey = runCli(['verify', 'signed', '--public-key', 'other.pub.pem'], { cwd: dir });
+    expect(wrongKey.code).toBe(1);
+    expect(wrongKey.stdout).toMatch(/not signed with the trusted key/);
+    const rsa = gate('rsa.pem', 'rsa');
+    expect(rsa.code).toBe(3);
+    expect(rsa.stderr).toMatch(/^simgate: rsa\.pem: an Ed25519 private key is required, got rsa/);
   });
 });

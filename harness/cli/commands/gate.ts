@@ -1,5 +1,6 @@
 // `simgate gate`: the promotion decision for a candidate model against the production
 // baseline. Exit 0 PROMOTE, 1 REJECT, 2 INCONCLUSIVE, 3 ERROR, 130 interrupted.
+import { createPrivateKey } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -143,7 +144,21 @@ export async function gate(options: GateOptions): Promise<number> {
 }
 
 function signingKey(path: string | undefined): string | undefined {
-  if (path === undefined) return process.env.SIMGATE_SIGNING_KEY || undefined;
+  const pem = path === undefined ? process.env.SIMGATE_SIGNING_KEY || undefined : readKey(path);
+  if (pem === undefined) return undefined;
+  const source = path ?? '$SIMGATE_SIGNING_KEY';
+  // Checked before any episode runs: a key that cannot sign must not cost a whole gate.
+  let type: string | undefined;
+  try {
+    type = createPrivateKey(pem).asymmetricKeyType;
+  } catch (error) {
+    throw new UsageError(`${source}: not a private key in PEM form (${(error as Error).message})`);
+  }
+  if (type !== 'ed25519') throw new UsageError(`${source}: an Ed25519 private key is required, got ${type}`);
+  return pem;
+}
+
+function readKey(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch {
