@@ -27,7 +27,7 @@ import { coveredScenarios, type SkippedScenario } from './coverage.js';
 import { gatePairs, gateScenarios, pairOrder, replayCommandFor } from './gate-pairs.js';
 import type { GateInvocation } from './gate-invocation.js';
 import { packageRoot } from './package-root.js';
-import { type ModelRef, planSweep, type SweepPlan } from './plan.js';
+import { type ModelRef, planSweep, type Shard, type SweepPlan } from './plan.js';
 import type { EpisodeResult } from './results.js';
 import { selectSuite } from './suite.js';
 import { componentVersions } from './version.js';
@@ -186,6 +186,8 @@ export async function executeGate(
     cacheDir: string | false;
     resume?: boolean;
     signal?: AbortSignal;
+    /** One shard of the plan: no early stop (the decision needs every shard, after merge). */
+    shard?: Shard;
     onEpisodeEnd?: Parameters<typeof runSweep>[0]['onEpisodeEnd'];
   },
 ): Promise<GateRun> {
@@ -203,10 +205,14 @@ export async function executeGate(
     resume: engine.resume,
     signal: engine.signal,
     onEpisodeEnd: engine.onEpisodeEnd,
-    onCheckpoint: ({ results }) => {
-      const decision = decideGate(gateInput(ctx, plan, results));
-      return decision.decision === 'INCONCLUSIVE' ? 'continue' : 'stop';
-    },
+    ...(engine.shard
+      ? { shard: engine.shard }
+      : {
+          onCheckpoint: ({ results }) => {
+            const decision = decideGate(gateInput(ctx, plan, results));
+            return decision.decision === 'INCONCLUSIVE' ? 'continue' : 'stop';
+          },
+        }),
   });
   return { ctx, plan, sweep };
 }

@@ -1,9 +1,10 @@
 // Merging shard outputs (`simgate merge OUT... --out DIR`) into the results and summary a
 // single-machine run gives. Refuses shards of different plans (plan hash, seeds, models,
 // versions), overlapping or missing shards, and unfinished shards, each with a clear message.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from './errors.js';
+import { GATE_FILE } from './gate-invocation.js';
 import { readManifest, type SweepManifest, writeManifest } from './manifest.js';
 import { type EpisodeResult, readResultsFile, resultsPath, writeResultsFile } from './results.js';
 import { formatShard } from './shard.js';
@@ -70,6 +71,26 @@ function planOrder(manifest: SweepManifest): (a: EpisodeResult, b: EpisodeResult
     role.get(a.role)! - role.get(b.role)!;
 }
 
+/**
+ * Shards of a gate carry its invocation (gate.json); the merged output keeps it, so
+ * `simgate report DIR` decides on the merged results. Shards of different gates are refused.
+ */
+function carryGateInvocation(dirs: readonly string[], outDir: string): void {
+  const texts = dirs.map((dir) => {
+    const path = join(dir, GATE_FILE);
+    return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+  });
+  if (texts.every((t) => t === undefined)) return;
+  const first = texts[0];
+  const odd = texts.findIndex((t) => t !== first);
+  if (odd >= 0) {
+    throw new UsageError(
+      `${dirs[odd]} and ${dirs[0]} come from different gate invocations (${GATE_FILE} differs or is missing)`,
+    );
+  }
+  writeFileSync(join(outDir, GATE_FILE), first!);
+}
+
 export function mergeShards(dirs: readonly string[], outDir: string): MergeResult {
   if (dirs.length === 0) throw new UsageError('merge needs at least one shard output directory');
   const inputs = dirs.map((dir) => ({ dir, manifest: readManifest(dir) }));
@@ -105,5 +126,6 @@ export function mergeShards(dirs: readonly string[], outDir: string): MergeResul
   writeManifest(outDir, manifest);
   writeResultsFile(resultsPath(outDir), results);
   writeFileSync(join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  carryGateInvocation(dirs, outDir);
   return { manifest, results, summary };
 }

@@ -9,7 +9,10 @@ import { inlineFiles, repoRoot, runCli } from '../helpers/cli.js';
 describe('simgate demo', () => {
   const dir = inlineFiles({ 'README.txt': 'demo output goes here\n' });
 
-  it('promotes the retrained pick-v2 over production pick-v1 on the bundled library', () => {
+  // A few hundred real episodes: minutes on a 2-vCPU machine that is running other test files.
+  it('promotes the retrained pick-v2 over production pick-v1 on the bundled library', {
+    timeout: 900_000,
+  }, () => {
     const run = runCli(['demo', '--workers', '2'], { cwd: dir });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('PROMOTE');
@@ -25,7 +28,9 @@ describe('simgate demo', () => {
     expect(runCli(['verify', 'simgate-report'], { cwd: dir }).code).toBe(0);
   });
 
-  it('rejects production pick-v1 as a candidate against pick-v2 on the same suite', () => {
+  it('rejects production pick-v1 as a candidate against pick-v2 on the same suite', {
+    timeout: 900_000,
+  }, () => {
     const models = (name: string) => join(repoRoot, 'models', `${name}.onnx`);
     const run = runCli(
       [

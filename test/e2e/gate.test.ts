@@ -266,4 +266,40 @@ invariants:
     expect(rsa.code).toBe(3);
     expect(rsa.stderr).toMatch(/^simgate: rsa\.pem: an Ed25519 private key is required, got rsa/);
   });
+
+  it('decides the same from shards run as separate processes, merged, then reported', () => {
+    const dir = inlineFiles({
+      'simgate.config.yaml': CONFIG,
+      'scenarios/low-vacuum.yaml': LOW_VACUUM,
+      'scenarios/fragile.yaml': FRAGILE,
+    });
+    const models = ['--candidate', model('pick-v2'), '--baseline', model('pick-v1')];
+    const common = [...models, '--config', 'simgate.config.yaml', '--suite', 'scenarios', '--no-cache'];
+    // Every look of the single-machine gate runs only when no look decides early; compare the
+    // decision and report either way, and the results when the single run went to the end.
+    const single = runCli(['gate', ...common, '--out', 'single', '--reporter', 'json'], { cwd: dir });
+    for (const i of [1, 2, 3]) {
+      const shard = runCli(
+        ['gate', ...common, '--shard', `${i}/3`, '--out', `shard-${i}`, '--workers', '1'],
+        {
+          cwd: dir,
+        },
+      );
+      expect(shard.code, shard.stderr).toBe(0);
+      expect(shard.stdout).toContain(`shard ${i}/3 finished`);
+    }
+    expect(
+      runCli(['merge', 'shard-1', 'shard-2', 'shard-3', '--out', 'merged', '--quiet'], { cwd: dir }).code,
+    ).not.toBe(3);
+    const decided = runCli(['report', 'merged', '--reporter', 'json'], { cwd: dir });
+    expect(decided.code).toBe(single.code);
+    const read = (p: string) => JSON.parse(readFileSync(join(dir, p), 'utf8'));
+    const [a, b] = [read('single/report.json'), read('merged/report.json')];
+    expect(b.decision).toBe(a.decision);
+    expect(b.reasons).toEqual(a.reasons);
+    expect(b.kpis).toEqual(a.kpis);
+    expect(b.sequential.stopped_at).toEqual(a.sequential.stopped_at);
+    const mismatched = runCli(['merge', 'shard-1', 'single', '--out', 'bad'], { cwd: dir });
+    expect(mismatched.code).toBe(3);
+  });
 });

@@ -2,7 +2,7 @@
 // baseline. Exit 0 PROMOTE, 1 REJECT, 2 INCONCLUSIVE, 3 ERROR, 130 interrupted.
 import { createPrivateKey } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DECISION_EXIT } from '../../../reports/index.js';
 import { EXIT, UsageError } from '../../errors.js';
@@ -12,6 +12,7 @@ import { skippedScenarioLines } from '../../coverage.js';
 import { executeGate, finishGate, prepareGate, writeReports } from '../../gate-run.js';
 import { resolveWorkers } from '../../pool.js';
 import { createProgress } from '../../progress.js';
+import { parseShard } from '../../shard.js';
 import { addSuiteFilterOptions } from '../../suite.js';
 import { action } from '../action.js';
 import { addEngineOptions, DEFAULT_REPORTERS, integerFlag, reporterList } from './flags.js';
@@ -28,6 +29,7 @@ export interface GateOptions {
   cache: boolean;
   cacheDir: string;
   resume?: boolean;
+  shard?: string;
   reporter: string;
   signKey?: string;
   approvals?: string;
@@ -50,6 +52,10 @@ export function addGateOptions(command: Command): Command {
       .option('--seed <n>', 'suite seed (default: the config file seed, else 0)')
       .option('--samples <n>', "override every scenario's sample count")
       .option('--resume', 'finish an interrupted gate in --out without redoing finished episodes')
+      .option(
+        '--shard <i/n>',
+        'simulate only shard I of N (no early stop); then `simgate merge` the N outputs and decide with `simgate report`',
+      )
       .option('--reporter <names>', 'comma-separated reporters', DEFAULT_REPORTERS)
       .option('--sign-key <file>', 'Ed25519 private key (PKCS#8 PEM) that signs the attestation')
       .option('--approvals <file>', 'approval file listing candidate sha256 values (require_approval slices)')
@@ -71,6 +77,7 @@ export function registerGate(program: Command): void {
         '  simgate gate --candidate models/pick-v2.onnx --baseline models/pick-v1.onnx\n' +
         '  simgate gate --candidate cand.onnx --baseline prod.onnx --config simgate.config.yaml --workers 2 --out out/\n' +
         '  simgate gate --candidate cand.onnx --baseline prod.onnx --suite scenarios/ --tag odd:heavy --sign-key key.pem\n' +
+        '  simgate gate --candidate cand.onnx --baseline prod.onnx --shard 2/4 --out shard-2   # then merge + report\n' +
         '\nOutputs in --out: report.json, junit.xml, summary.md, report.html, metrics.prom, attestation.json,\n' +
         'canary/analysis-template.yaml (Argo Rollouts, on PROMOTE only),\n' +
         'results.jsonl (one line per episode), gate.json (re-render with `simgate report OUT`).\n' +
@@ -79,13 +86,22 @@ export function registerGate(program: Command): void {
     .action(action((options: GateOptions) => gate(options)));
 }
 
+/**
+ * Paths inside the working directory are kept relative, so shards run on machines with different
+ * checkout paths record the same invocation (and `simgate report` runs from the same directory).
+ */
+function portable(path: string): string {
+  const rel = relative(process.cwd(), resolve(path));
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : resolve(path);
+}
+
 export function invocationOf(options: GateOptions): GateInvocation {
   return {
     schema: 'simgate.gate/v1',
-    candidate: resolve(options.candidate),
-    baseline: resolve(options.baseline),
-    ...(options.config ? { config: resolve(options.config) } : {}),
-    ...(options.suite ? { suite: options.suite.map((p) => (/[*?[{]/.test(p) ? p : resolve(p))) } : {}),
+    candidate: portable(options.candidate),
+    baseline: portable(options.baseline),
+    ...(options.config ? { config: portable(options.config) } : {}),
+    ...(options.suite ? { suite: options.suite.map((p) => (/[*?[{]/.test(p) ? p : portable(p))) } : {}),
     ...(options.tag ? { tags: options.tag } : {}),
     ...(options.requirement ? { requirements: options.requirement } : {}),
     ...(options.seed !== undefined ? { seed: integerFlag('--seed', options.seed, 0) } : {}),
@@ -117,6 +133,7 @@ export async function gate(options: GateOptions): Promise<number> {
       cacheDir: options.cache ? options.cacheDir : false,
       resume: options.resume,
       signal: controller.signal,
+      ...(options.shard ? { shard: parseShard(options.shard) } : {}),
       onEpisodeEnd: (r, p) => progress.onEpisodeEnd(r, p),
     });
   } finally {
@@ -126,6 +143,14 @@ export async function gate(options: GateOptions): Promise<number> {
   if (run.sweep?.status === 'interrupted') {
     process.stderr.write(`simgate: interrupted; finished episodes are in ${options.out}/results.jsonl\n`);
     return EXIT.INTERRUPTED;
+  }
+  if (options.shard) {
+    const c = run.sweep?.counts;
+    process.stdout.write(
+      `simgate gate: shard ${options.shard} finished, ${c?.finished ?? 0} episodes in ${options.out}/results.jsonl.\n` +
+        'Merge every shard with `simgate merge DIR... --out MERGED` and decide with `simgate report MERGED`.\n',
+    );
+    return EXIT.PASS;
   }
   const counts = run.sweep?.counts ?? { planned: 0, run: 0, cached: 0 };
   const { report } = finishGate(run, run.sweep?.results ?? [], {

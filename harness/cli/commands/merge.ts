@@ -17,7 +17,10 @@ export function registerMerge(program: Command): void {
   program
     .command('merge')
     .description('Combine the outputs of sharded runs into one result set and summary')
-    .argument('<dirs...>', 'output directories of `simgate run --shard I/N` (all N of them)')
+    .argument(
+      '<dirs...>',
+      'output directories of `simgate run` or `simgate gate` with --shard I/N (all N of them)',
+    )
     .option('--out <dir>', 'output directory for the merged results', 'simgate-report')
     .option('--quiet', 'no summary text')
     .option('--json', 'print the merged summary as JSON on stdout')
