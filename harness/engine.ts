@@ -4,13 +4,13 @@
 // timing; timings go to run.json only.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Scenario } from '../scenarios/types.js';
 import { batchCacheKeys, cacheContext, DEFAULT_CACHE_DIR, ResultCache } from './cache.js';
 import { EXIT, UsageError } from './errors.js';
 import type { InjectedFault, RunBatchRequest } from './ipc.js';
 import { manifestOf, readManifest, type SweepManifest, writeManifest } from './manifest.js';
 import {
   type ModelRef,
+  type PlanInput,
   type PlannedBatch,
   type PlannedEpisode,
   planSweep,
@@ -45,15 +45,8 @@ export interface SweepCheckpoint {
   readonly results: readonly EpisodeResult[];
 }
 
-export interface SweepOptions {
-  readonly scenarios: readonly Scenario[];
-  readonly models: readonly ModelRef[];
-  readonly suiteSeed: number;
-  readonly samples?: number;
-  readonly batchSize?: number;
-  /** Checkpoints for sequential designs: each scenario's samples split into this many looks. */
-  readonly looks?: number;
-  readonly maxSteps?: number;
+/** What to plan (scenarios, models, seeds, samples, batches, looks) and how to run it. */
+export interface SweepOptions extends Omit<PlanInput, 'sample'> {
   readonly shard?: Shard;
   readonly workers: number;
   readonly outDir: string;

@@ -5,8 +5,9 @@ import { createHash } from 'node:crypto';
 import type { ResolvedParams } from '../sim/params.js';
 import { hash32, keyOf } from '../sim/rng.js';
 import { sampleParams } from '../scenarios/sample.js';
-import type { FaultSpec, InvariantSpec, Scenario, Task } from '../scenarios/types.js';
+import type { Scenario, Task } from '../scenarios/types.js';
 import { modelCovers } from './coverage.js';
+import type { ResolvedEpisode } from './episode-spec.js';
 import type { PolicyRef } from './ipc.js';
 
 export { coverageGap, modelCovers } from './coverage.js';
@@ -24,7 +25,8 @@ export type ModelRef =
       readonly sensor?: string;
     };
 
-export interface PlannedEpisode {
+/** What the simulator runs (`ResolvedEpisode`, also what a replay rebuilds) plus the plan's bookkeeping. */
+export interface PlannedEpisode extends Omit<ResolvedEpisode, 'source'> {
   /** `<scenario_id>#<sample>@<role>`: stable across runs, shards and suite edits. */
   readonly id: string;
   readonly scenario_id: string;
@@ -32,13 +34,8 @@ export interface PlannedEpisode {
   readonly role: string;
   /** 'reference' or 'onnx:<sha256>'. */
   readonly model_id: string;
-  readonly task: Task;
   /** Same for every role of one sample: paired comparisons share the world. */
   readonly seed: string;
-  readonly params: ResolvedParams;
-  readonly invariants: readonly InvariantSpec[];
-  readonly faults: readonly FaultSpec[];
-  readonly horizon_h?: number;
   readonly maxSteps?: number;
   readonly batch: string;
   /** Look (checkpoint) this episode belongs to, 0-based. */

@@ -14,15 +14,14 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import type { EpisodeStatus, InvariantOutcome } from '../sim/result.js';
 import type { Task } from '../scenarios/types.js';
-import type { EpisodeReport, EventCounts, WireError } from './ipc.js';
+import type { EpisodeReport, WireError } from './ipc.js';
 import type { PlannedEpisode, SweepPlan } from './plan.js';
 
 export const RESULTS_FILE = 'results.jsonl';
 
 /** One line of results.jsonl. No timing fields: equal inputs give equal lines. */
-export interface EpisodeResult {
+export interface EpisodeResult extends Omit<EpisodeReport, 'id' | 'error'> {
   readonly episode_id: string;
   readonly scenario_id: string;
   readonly sample: number;
@@ -31,13 +30,7 @@ export interface EpisodeResult {
   readonly model_sha256: string | null;
   readonly task: Task;
   readonly seed: string;
-  readonly status: EpisodeStatus;
-  readonly kpis: Readonly<Record<string, number>>;
-  readonly invariants: readonly InvariantOutcome[];
-  readonly events: EventCounts;
-  readonly trace_digest: string;
-  readonly steps: number;
-  readonly sim_time_s: number;
+  /** The worker's error without its stack: the line must not depend on the machine. */
   readonly error?: { readonly message: string; readonly code?: string };
 }
 
