@@ -1,9 +1,8 @@
 // Reading simgate.config.yaml: YAML with positions (parseDocument + LineCounter), the JSON
 // Schema in schemas/config.schema.json (ajv, all errors), then the gate's semantic checks;
 // every problem of the file is reported at once with file:line:col and the field path.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
 import { nearestName } from '../../sim/params.js';
@@ -16,18 +15,9 @@ import {
   type SimgateConfigFile,
 } from './config.js';
 import { type ConfigProblem, ConfigError } from './configError.js';
+import { packageRoot } from '../package-root.js';
 
-/** The repository (or installed package) root: holds package.json, schemas/ and harness/. */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json')) || !existsSync(join(dir, 'schemas'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error('simgate package root not found');
-    dir = up;
-  }
-  return dir;
-}
-
+/** The config JSON Schema, shipped with the package. */
 export const CONFIG_SCHEMA_PATH = join(packageRoot(), 'schemas', 'config.schema.json');
 
 let validator: ReturnType<Ajv['compile']> | undefined;
