@@ -5,10 +5,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runSweep } from '../harness/engine.js';
-import { executeGate, gateInput, gatePlan, prepareGate } from '../harness/gate-run.js';
+import { runSweep } from '../harness/sweep/engine.js';
+import { executeGate, gateInput, gatePlan, prepareGate } from '../harness/gate/run.js';
 import { type GateInput, sequentialSavings } from '../harness/gate/index.js';
-import { packageRoot } from '../harness/package-root.js';
+import { packageRoot } from '../harness/common/package-root.js';
 
 interface GateCase {
   readonly name: string;

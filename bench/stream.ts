@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { runStreamEpisode } from '../harness/worker/stream-episode.js';
+import { runStreamEpisode } from '../sim/stream/episode.js';
 import { createStreamModelPolicy, loadModel } from '../policies/onnx/index.js';
 import type { ForecastPolicy } from '../policies/policy.js';
 import { ewmaForecaster } from '../policies/reference/stream.js';

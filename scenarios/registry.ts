@@ -14,7 +14,7 @@ import {
 import { STREAM_PARAMS } from '../sim/stream/params.js';
 import type { Task } from './types.js';
 
-export const TASKS: readonly Task[] = ['pick', 'stream'];
+export { TASKS } from '../sim/task.js';
 
 export interface TaskRegistry {
   readonly task: Task;

@@ -3,7 +3,9 @@
 // parameters per sample index; the engine plans episodes from them.
 import type { ParamValue } from '../sim/params.js';
 
-export type Task = 'pick' | 'stream';
+import type { Task } from '../sim/task.js';
+
+export type { Task };
 
 export type Distribution =
   | { readonly kind: 'const'; readonly value: ParamValue }

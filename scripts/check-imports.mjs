@@ -19,7 +19,7 @@ export const allowed = {
 };
 
 /** Files that run inside a pool thread: they may import sim/, policies/ and scenarios/ only. */
-const workerSide = /^harness\/worker\//;
+const workerSide = /^harness\/sweep\/worker\//;
 
 const importRe =
   /(?:^|[\s;])(?:import|export)\s[^'"`]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/gm;
@@ -57,7 +57,7 @@ export function checkImports(base = root) {
           const ok =
             ['sim', 'policies'].includes(targetTop) ||
             target.startsWith('scenarios/') ||
-            /^harness\/(worker\/|ipc)/.test(target);
+            /^harness\/sweep\/(worker\/|ipc)/.test(target);
           if (!ok) problems.push(`${rel}:${line}: worker code may not import ${target} (main-side module)`);
           continue;
         }

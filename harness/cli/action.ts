@@ -1,6 +1,6 @@
 // Wraps a command handler: its returned exit code becomes the process exit code; any error
 // becomes a one-line message on stderr and exit 3 (ERROR). Only bin/simgate.js sets the code.
-import { describeError, EXIT } from '../errors.js';
+import { describeError, EXIT } from '../common/errors.js';
 
 export interface CliState {
   exitCode: number;

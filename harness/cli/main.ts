@@ -1,6 +1,6 @@
 // The simgate CLI: one commander program, one module per command under commands/.
 import { Command, CommanderError } from 'commander';
-import { SIMGATE_VERSION } from '../version.js';
+import { SIMGATE_VERSION } from '../common/version.js';
 import { cliState } from './action.js';
 // command registrations (one module each under commands/):
 import { registerDemo } from './commands/demo.js';

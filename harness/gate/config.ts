@@ -2,7 +2,8 @@
 // the decision reads, and `resolveGateConfig`, which overlays the user's partial config on
 // the bundled defaults of the task once, checking names against the task's catalog.
 import { nearestName } from '../../sim/params.js';
-import { type GateCatalog, type GateTask, gateCatalog } from './catalogs.js';
+import type { Task } from '../../sim/task.js';
+import { type GateCatalog, gateCatalog } from './catalogs.js';
 import { type ConfigProblem, ConfigError } from './configError.js';
 
 export type MarginInput = number | { readonly absolute: number } | { readonly relative: number };
@@ -28,7 +29,7 @@ export interface SliceInput {
 }
 
 export interface GateConfigInput {
-  readonly task?: GateTask;
+  readonly task?: Task;
   readonly confidence?: number;
   readonly power?: number;
   readonly min_pairs?: number;
@@ -86,7 +87,7 @@ export interface ResolvedSlice {
 }
 
 export interface ResolvedGateConfig {
-  readonly task: GateTask;
+  readonly task: Task;
   readonly confidence: number;
   readonly power: number;
   readonly min_pairs: number;
@@ -125,7 +126,7 @@ export interface ConfigFieldProblem {
 /** Every semantic problem of a gate config (names, orders, ranges), with its field path. */
 export function gateConfigProblems(
   input: GateConfigInput,
-  task: GateTask,
+  task: Task,
   options: { partial?: boolean } = {},
 ): ConfigFieldProblem[] {
   const problems: ConfigFieldProblem[] = [];
@@ -211,7 +212,7 @@ function kpiProblem(
   kpi: string,
   rule: KpiRuleInput | undefined,
   catalog: GateCatalog | undefined,
-  task: GateTask,
+  task: Task,
   path: Path,
   out: ConfigFieldProblem[],
 ): void {
@@ -275,7 +276,7 @@ export function resolveGateConfig(
   source = 'gate config',
 ): ResolvedGateConfig {
   const user = input ?? {};
-  const task: GateTask = user.task ?? defaults.task ?? 'pick';
+  const task: Task = user.task ?? defaults.task ?? 'pick';
   const merged: GateConfigInput = {
     ...defaults,
     ...user,

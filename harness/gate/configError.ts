@@ -1,6 +1,6 @@
 // The error a bad config raises: every problem of the file at once, each with file,
 // line:col (when known) and the field path.
-import { SimgateError } from '../errors.js';
+import { SimgateError } from '../common/errors.js';
 
 export interface ConfigProblem {
   readonly file: string;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
 import { nearestName } from '../../sim/params.js';
-import type { GateTask } from './catalogs.js';
+import type { Task } from '../../sim/task.js';
 import {
   type GateConfigInput,
   gateConfigProblems,
@@ -15,7 +15,7 @@ import {
   type SimgateConfigFile,
 } from './config.js';
 import { type ConfigProblem, ConfigError } from './configError.js';
-import { packageRoot } from '../package-root.js';
+import { packageRoot } from '../common/package-root.js';
 
 /** The config JSON Schema, shipped with the package. */
 export const CONFIG_SCHEMA_PATH = join(packageRoot(), 'schemas', 'config.schema.json');
@@ -154,12 +154,12 @@ export function loadConfigFile(path: string): SimgateConfigFile {
 }
 
 /** Path of the bundled default gate config of a task. */
-export function defaultGateConfigPath(task: GateTask): string {
+export function defaultGateConfigPath(task: Task): string {
   return join(packageRoot(), 'harness', 'gate', 'defaults', `${task}.gate.yaml`);
 }
 
 /** The bundled default gate config of a task (validated like a user file). */
-export function loadGateDefaults(task: GateTask): GateConfigInput {
+export function loadGateDefaults(task: Task): GateConfigInput {
   const path = defaultGateConfigPath(task);
   return loadConfigFile(path).gate ?? {};
 }
@@ -167,7 +167,7 @@ export function loadGateDefaults(task: GateTask): GateConfigInput {
 /** The full gate config of a run: the file's `gate:` over the task's bundled defaults. */
 export function gateConfigFor(
   config: SimgateConfigFile,
-  task: GateTask,
+  task: Task,
   source = 'simgate.config.yaml',
 ): ResolvedGateConfig {
   return resolveGateConfig({ task, ...config.gate }, loadGateDefaults(config.gate?.task ?? task), source);

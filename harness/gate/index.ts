@@ -1,7 +1,7 @@
 // Public API of the promotion gate: config, decision, looks, report data and bench helper.
 export { loadApprovals, parseApprovals } from './approvals.js';
 export { sequentialSavings, type SequentialSavings, type SequentialSavingsCase } from './bench.js';
-export { type GateCatalog, type GateTask, gateCatalog } from './catalogs.js';
+export { type GateCatalog, gateCatalog } from './catalogs.js';
 export {
   GATE_BUILTIN_DEFAULTS,
   type GateConfigInput,

@@ -1,7 +1,7 @@
 // Reads the monitor's sensor CSV: header `t,<sensor>,...`, one row per time, numbers only; an
 // empty cell or NaN is a missing reading. Every bad cell is reported as file:line:col with its
 // column name, all at once (up to 20).
-import { UsageError } from '../errors.js';
+import { UsageError } from '../common/errors.js';
 
 export interface SensorTable {
   readonly sensors: readonly string[];

@@ -2,7 +2,7 @@
 // model's forecast error against its reference error, per sensor; flags confirmed across
 // correlated sensors become a RETRAIN trigger whose reasons name sensor, statistic and figure.
 import type { ForecastPolicy } from '../../policies/policy.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../common/errors.js';
 import {
   assessSensor,
   type Confirmation,

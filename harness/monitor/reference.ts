@@ -2,7 +2,7 @@
 // at reference time — per sensor the quantile bin edges and probabilities, a capped sorted
 // sample, summary statistics, optionally the model's forecast error, and the correlation matrix.
 import { createHash } from 'node:crypto';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../common/errors.js';
 import { binProbabilities, quantileEdges, quantileSorted, wassersteinScale } from './drift.js';
 
 export const REFERENCE_SCHEMA = 'simgate.monitor-reference/v1';

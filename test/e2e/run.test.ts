@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { binPath, inlineFiles, runCli } from '../helpers/cli.js';
-import { PICK_SCENARIO, STREAM_SCENARIO } from '../harness/engine.fixture.js';
+import { PICK_SCENARIO, STREAM_SCENARIO } from '../harness/sweep/engine.fixture.js';
 
 const dir = inlineFiles({
   'suite/pick-small.yaml': PICK_SCENARIO,

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runStreamEpisode } from '../../harness/worker/stream-episode.js';
+import { runStreamEpisode } from '../../sim/stream/episode.js';
 import { createStreamModelPolicy, loadModel } from '../../policies/onnx/index.js';
 import type { ForecastPolicy } from '../../policies/policy.js';
 import { seasonalNaiveForecaster } from '../../policies/reference/stream.js';

@@ -3,7 +3,7 @@
 // every report and says where to open the HTML report.
 import { join, relative } from 'node:path';
 import type { Command } from 'commander';
-import { packageRoot } from '../../package-root.js';
+import { packageRoot } from '../../common/package-root.js';
 import { action } from '../action.js';
 import { DEFAULT_REPORTERS } from './flags.js';
 import { type GateOptions, gate } from './gate.js';

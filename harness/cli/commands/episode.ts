@@ -9,7 +9,7 @@ import { runPickEpisodes } from '../../../sim/pick/episode.js';
 import { loadRapier } from '../../../sim/physics.js';
 import type { EpisodeOutcome } from '../../../sim/result.js';
 import type { Task } from '../../../scenarios/types.js';
-import { episodeJson, episodeText } from '../../episode-output.js';
+import { episodeJson, episodeText } from '../../episode/output.js';
 import {
   DEFAULT_SUITE_SEED,
   episodeFromScenario,
@@ -17,10 +17,10 @@ import {
   parseFaultFlag,
   parseInvariantFlag,
   type ResolvedEpisode,
-} from '../../episode-spec.js';
-import { DEFAULT_STREAM_HORIZON_H, resolveStreamPolicy, runStreamReplay } from '../../episode-stream.js';
-import { EXIT, UsageError } from '../../errors.js';
-import { resolvePickPolicy } from '../../policy-resolve.js';
+} from '../../episode/spec.js';
+import { DEFAULT_STREAM_HORIZON_H, resolveStreamPolicy, runStreamReplay } from '../../episode/stream.js';
+import { EXIT, UsageError } from '../../common/errors.js';
+import { resolvePickPolicy } from '../../episode/policy.js';
 import { action, collectSet } from '../action.js';
 import { integerFlag } from './flags.js';
 

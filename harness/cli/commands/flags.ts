@@ -2,7 +2,7 @@
 // failing with a message that names the flag.
 import type { Command } from 'commander';
 import { REPORTER_NAMES } from '../../../reports/index.js';
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../common/errors.js';
 
 /** Every report a gate writes unless `--reporter` says otherwise (attestation always last). */
 export const DEFAULT_REPORTERS = 'console,json,junit,markdown,html,prometheus,canary,attestation';

@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { Command } from 'commander';
-import { EXIT, UsageError } from '../../errors.js';
+import { EXIT, UsageError } from '../../common/errors.js';
 import { action } from '../action.js';
 
 const CONFIG = `# simgate gate configuration (\`simgate validate simgate.config.yaml\` checks it and its suite).

@@ -2,9 +2,9 @@
 // the results.jsonl and summary.json a single-machine run gives (byte for byte). Refuses
 // shards of different plans, overlapping or missing shards, and unfinished shards.
 import type { Command } from 'commander';
-import { sweepExitCode } from '../../engine.js';
-import { mergeShards } from '../../merge.js';
-import { formatSummaryText } from '../../summary-text.js';
+import { sweepExitCode } from '../../sweep/engine.js';
+import { mergeShards } from '../../sweep/merge.js';
+import { formatSummaryText } from '../../sweep/summary-text.js';
 import { action } from '../action.js';
 
 interface MergeOptions {

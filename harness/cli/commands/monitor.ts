@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { createStreamModelPolicy, loadModel } from '../../../policies/onnx/index.js';
 import type { ForecastPolicy } from '../../../policies/policy.js';
 import { ewmaForecaster, seasonalNaiveForecaster } from '../../../policies/reference/stream.js';
-import { EXIT, UsageError } from '../../errors.js';
+import { EXIT, UsageError } from '../../common/errors.js';
 import { parseSensorCsv, type SensorTable } from '../../monitor/csv.js';
 import { evaluateMonitor, type MonitorReport } from '../../monitor/evaluate.js';
 import { meanError, oneStepErrors } from '../../monitor/forecast-error.js';

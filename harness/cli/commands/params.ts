@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { ParamSpec } from '../../../sim/params.js';
 import { TASKS, type TaskRegistry, taskRegistry } from '../../../scenarios/registry.js';
 import type { Task } from '../../../scenarios/types.js';
-import { EXIT, UsageError } from '../../errors.js';
+import { EXIT, UsageError } from '../../common/errors.js';
 import { action } from '../action.js';
 
 interface ParamsOptions {

@@ -3,10 +3,10 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { DECISION_EXIT } from '../../../reports/index.js';
-import { UsageError } from '../../errors.js';
-import { readInvocation } from '../../gate-invocation.js';
-import { finishGate, gatePlan, prepareGate, writeReports } from '../../gate-run.js';
-import { inPlanOrder, readResultsFile } from '../../results.js';
+import { UsageError } from '../../common/errors.js';
+import { readInvocation } from '../../gate/invocation.js';
+import { finishGate, gatePlan, prepareGate, writeReports } from '../../gate/run.js';
+import { inPlanOrder, readResultsFile } from '../../sweep/results.js';
 import { action } from '../action.js';
 import { DEFAULT_REPORTERS, reporterList } from './flags.js';
 

@@ -3,15 +3,15 @@
 // intervals. Exit 0 when every episode is ok, 1 on any violation or timeout, 3 on errors,
 // 130 when interrupted (Ctrl-C stops dispatching; finished episodes stay on disk).
 import type { Command } from 'commander';
-import { loadModelRef, runSweep, type SweepResult, sweepExitCode } from '../../engine.js';
-import { EXIT, UsageError } from '../../errors.js';
-import { coveredScenarios, skippedScenarioLines } from '../../coverage.js';
-import type { ModelRef } from '../../plan.js';
-import { resolveWorkers } from '../../pool.js';
-import { createProgress } from '../../progress.js';
-import { parseShard } from '../../shard.js';
-import { addSuiteFilterOptions, selectSuite } from '../../suite.js';
-import { formatSummaryText } from '../../summary-text.js';
+import { loadModelRef, runSweep, type SweepResult, sweepExitCode } from '../../sweep/engine.js';
+import { EXIT, UsageError } from '../../common/errors.js';
+import { coveredScenarios, skippedScenarioLines } from '../../sweep/coverage.js';
+import type { ModelRef } from '../../sweep/plan.js';
+import { resolveWorkers } from '../../sweep/pool.js';
+import { createProgress } from '../../sweep/progress.js';
+import { parseShard } from '../../sweep/shard.js';
+import { addSuiteFilterOptions, selectSuite } from '../../sweep/suite.js';
+import { formatSummaryText } from '../../sweep/summary-text.js';
 import { action } from '../action.js';
 import { addEngineOptions, integerFlag } from './flags.js';
 

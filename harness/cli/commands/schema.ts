@@ -2,7 +2,7 @@
 // committed schemas/scenario.schema.json), for editors and other tools.
 import type { Command } from 'commander';
 import { scenarioJsonSchemaText } from '../../../scenarios/schema.js';
-import { EXIT, UsageError } from '../../errors.js';
+import { EXIT, UsageError } from '../../common/errors.js';
 import { action } from '../action.js';
 
 const SCHEMAS: Readonly<Record<string, () => string>> = { scenario: scenarioJsonSchemaText };

@@ -2,7 +2,7 @@
 // the gate does (card, signature, vocabulary, runtime session) and prints every problem.
 // The validate command dispatches model paths here; exit 0 when all are valid, 3 otherwise.
 import { validateModelPath } from '../../../policies/onnx/index.js';
-import { EXIT } from '../../errors.js';
+import { EXIT } from '../../common/errors.js';
 
 /** Whether a path names a model (rather than a scenario or config file). */
 export const isModelPath = (path: string): boolean => /\.onnx$|\.card\.yaml$/.test(path);

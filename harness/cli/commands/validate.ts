@@ -6,10 +6,10 @@ import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { formatCoverage } from '../../../scenarios/coverage.js';
 import { displayPath, ScenarioError } from '../../../scenarios/problems.js';
-import { EXIT } from '../../errors.js';
+import { EXIT } from '../../common/errors.js';
 import { loadConfigFile } from '../../gate/configFile.js';
 import { ConfigError } from '../../gate/configError.js';
-import { addSuiteFilterOptions, selectSuite } from '../../suite.js';
+import { addSuiteFilterOptions, selectSuite } from '../../sweep/suite.js';
 import { action } from '../action.js';
 import { isModelPath, validateModelCommand } from './validate-model.js';
 

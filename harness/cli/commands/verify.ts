@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { verifyAttestation } from '../../../reports/index.js';
-import { EXIT, UsageError } from '../../errors.js';
+import { EXIT, UsageError } from '../../common/errors.js';
 import { action } from '../action.js';
 
 interface VerifyOptions {

@@ -6,9 +6,9 @@
 // (same model) holds.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type * as Engine from '../../../harness/engine.js';
+import type * as Engine from '../../../harness/sweep/engine.js';
 import type * as GateIndex from '../../../harness/gate/index.js';
-import type * as GateRun from '../../../harness/gate-run.js';
+import type * as GateRun from '../../../harness/gate/run.js';
 import { rngStream } from '../../../sim/rng.js';
 import { inlineFiles, repoRoot } from '../../helpers/cli.js';
 
@@ -37,9 +37,9 @@ const dir = inlineFiles(files);
 
 describe('A/A gate over 50 seeds', () => {
   it('rejects the same model in at most the configured α share of seeds', { timeout: 600_000 }, async () => {
-    const run: typeof GateRun = await import(join(repoRoot, 'dist/harness/gate-run.js'));
+    const run: typeof GateRun = await import(join(repoRoot, 'dist/harness/gate/run.js'));
     const gate: typeof GateIndex = await import(join(repoRoot, 'dist/harness/gate/index.js'));
-    const engine: typeof Engine = await import(join(repoRoot, 'dist/harness/engine.js'));
+    const engine: typeof Engine = await import(join(repoRoot, 'dist/harness/sweep/engine.js'));
     const model = join(repoRoot, 'models', 'pick-v2.onnx');
     const ctx = await run.prepareGate({
       schema: 'simgate.gate/v1',

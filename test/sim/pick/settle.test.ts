@@ -1,7 +1,7 @@
 // The cell images the source tote only once it is still: an item lost over the tote falls back
 // into it before the next scan, so the cup is never sent down onto a falling item.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { episodeFromScenario } from '../../../harness/episode-spec.js';
+import { episodeFromScenario } from '../../../harness/episode/spec.js';
 import { PickCell } from '../../../sim/pick/cell.js';
 import type { PickAction } from '../../../sim/pick/features.js';
 import { evaluatePickInvariants } from '../../../sim/pick/outcome.js';

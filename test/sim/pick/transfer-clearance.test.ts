@@ -1,7 +1,7 @@
 // Travel heights clear the pile, not just the tote rims: with a pile standing above the rim the
 // gantry carries items over it (and travels empty over it) without pushing anything out.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { episodeFromScenario } from '../../../harness/episode-spec.js';
+import { episodeFromScenario } from '../../../harness/episode/spec.js';
 import { referencePickPolicy } from '../../../policies/reference/pick.js';
 import { runPickEpisodes } from '../../../sim/pick/episode.js';
 import { GANTRY_Z_MAX, TOTE_RIM_Z } from '../../../sim/pick/layout.js';

@@ -1,0 +1,327 @@
+// The sweep engine: plan → cache lookups → pool of worker threads → results on disk, with
+// resume, checkpoints (sequential looks) and interruption. Everything it returns and writes
+// to results.jsonl / summary.json is a pure function of the plan and the simulations, never of
+// timing; timings go to run.json only.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { batchCacheKeys, cacheContext, DEFAULT_CACHE_DIR, ResultCache } from './cache.js';
+import { EXIT, UsageError } from '../common/errors.js';
+import type { InjectedFault, RunBatchRequest } from './ipc.js';
+import { manifestOf, readManifest, type SweepManifest, writeManifest } from './manifest.js';
+import {
+  type ModelRef,
+  type PlanInput,
+  type PlannedBatch,
+  type PlannedEpisode,
+  planSweep,
+  type Shard,
+  type SweepPlan,
+} from './plan.js';
+import { createEpisodePool, type EpisodePool } from './pool.js';
+import {
+  type EpisodeResult,
+  inPlanOrder,
+  ResultsAppender,
+  readResultsFile,
+  resultsPath,
+  toResult,
+  writeResultsFile,
+} from './results.js';
+import { shardPlan } from './shard.js';
+import { type SweepSummary, summarize } from './summary.js';
+import { componentVersions } from '../common/version.js';
+
+export interface SweepProgress {
+  readonly source: 'run' | 'cache' | 'resume';
+  readonly done: number;
+  readonly total: number;
+}
+
+export interface SweepCheckpoint {
+  /** 0-based look; the last look is `looks - 1`. */
+  readonly look: number;
+  readonly looks: number;
+  /** Every result of looks 0..look, in plan order. */
+  readonly results: readonly EpisodeResult[];
+}
+
+/** What to plan (scenarios, models, seeds, samples, batches, looks) and how to run it. */
+export interface SweepOptions extends Omit<PlanInput, 'sample'> {
+  readonly shard?: Shard;
+  readonly workers: number;
+  readonly outDir: string;
+  /** Cache directory (default `.simgate-cache`); `false` disables the cache. */
+  readonly cacheDir?: string | false;
+  readonly resume?: boolean;
+  /** Aborting stops dispatching; running batches finish and are kept. */
+  readonly signal?: AbortSignal;
+  /** Test-only: make the thread running this episode fail (see harness/ipc.ts). */
+  readonly fault?: InjectedFault;
+  readonly onEpisodeEnd?: (result: EpisodeResult, progress: SweepProgress) => void;
+  readonly onCheckpoint?: (checkpoint: SweepCheckpoint) => 'stop' | 'continue' | Promise<'stop' | 'continue'>;
+}
+
+export interface SweepCounts {
+  readonly planned: number;
+  readonly finished: number;
+  readonly run: number;
+  readonly cached: number;
+  readonly resumed: number;
+  readonly ok: number;
+  readonly violation: number;
+  readonly error: number;
+  readonly timeout: number;
+}
+
+export interface SweepResult {
+  readonly status: 'complete' | 'stopped' | 'interrupted';
+  /** Looks completed before a checkpoint said stop (equals `looks` when complete). */
+  readonly looksCompleted: number;
+  readonly plan: SweepPlan;
+  readonly manifest: SweepManifest;
+  /** In plan order. */
+  readonly results: readonly EpisodeResult[];
+  readonly summary: SweepSummary;
+  readonly counts: SweepCounts;
+  readonly outDir: string;
+  readonly elapsedMs: number;
+}
+
+/** `SIMGATE_TEST_FAULT=exit:<episode-id>` or `throw:<episode-id>` (tests of crash isolation). */
+export function faultFromEnv(value = process.env.SIMGATE_TEST_FAULT): InjectedFault | undefined {
+  const m = value ? /^(exit|throw):(.+)$/.exec(value) : null;
+  return m ? { action: m[1] as 'exit' | 'throw', episode: m[2] } : undefined;
+}
+
+function requestOf(
+  batch: PlannedBatch,
+  episodes: readonly PlannedEpisode[],
+  fault?: InjectedFault,
+): RunBatchRequest {
+  const hit = fault && batch.episodes.includes(fault.episode);
+  return {
+    type: 'run-batch',
+    batch: batch.id,
+    task: batch.task,
+    policy: batch.policy,
+    episodes: episodes.map((e) => ({
+      id: e.id,
+      seed: e.seed,
+      params: e.params,
+      invariants: e.invariants,
+      ...(e.task === 'stream' ? { faults: e.faults, horizon_h: e.horizon_h } : {}),
+      ...(e.maxSteps !== undefined ? { maxSteps: e.maxSteps } : {}),
+    })),
+    ...(hit ? { fault } : {}),
+  };
+}
+
+export async function runSweep(options: SweepOptions): Promise<SweepResult> {
+  const started = Date.now();
+  const plan = shardPlan(
+    planSweep({
+      scenarios: options.scenarios,
+      models: options.models,
+      suiteSeed: options.suiteSeed,
+      samples: options.samples,
+      batchSize: options.batchSize,
+      looks: options.looks,
+      maxSteps: options.maxSteps,
+    }),
+    options.shard,
+  );
+  if (plan.totalEpisodes === 0)
+    throw new UsageError('the plan is empty: no scenario matches the given models');
+  const versions = componentVersions();
+  const manifest = manifestOf(plan, versions);
+  mkdirSync(options.outDir, { recursive: true });
+  const file = resultsPath(options.outDir);
+
+  let previous: EpisodeResult[] = [];
+  let validBytes = 0;
+  if (options.resume && existsSync(join(options.outDir, 'sweep.json'))) {
+    const before = readManifest(options.outDir);
+    if (
+      before.plan_hash !== manifest.plan_hash ||
+      JSON.stringify(before.shard) !== JSON.stringify(manifest.shard)
+    ) {
+      throw new UsageError(
+        `cannot resume ${options.outDir}: it holds a different plan (suite, seed, samples, models or shard changed)`,
+        'run again without --resume, or with the original flags',
+      );
+    }
+    const read = readResultsFile(file);
+    previous = read.results;
+    validBytes = read.validBytes;
+  }
+  writeManifest(options.outDir, manifest);
+  const appender = new ResultsAppender(file, options.resume ? { validBytes } : undefined);
+
+  const episodeById = new Map(plan.episodes.map((e) => [e.id, e]));
+  const finished = new Map<string, EpisodeResult>();
+  const remainingInLook = new Array<number>(plan.looks).fill(0);
+  for (const e of plan.episodes) remainingInLook[e.stage]++;
+  const tally = { run: 0, cached: 0, resumed: 0 };
+  const total = plan.episodes.length;
+
+  const record = (result: EpisodeResult, source: SweepProgress['source']): void => {
+    finished.set(result.episode_id, result);
+    remainingInLook[episodeById.get(result.episode_id)!.stage]--;
+    tally[source === 'run' ? 'run' : source === 'cache' ? 'cached' : 'resumed']++;
+    options.onEpisodeEnd?.(result, { source, done: finished.size, total });
+  };
+  for (const r of previous)
+    if (episodeById.has(r.episode_id) && !finished.has(r.episode_id)) record(r, 'resume');
+
+  const cache =
+    options.cacheDir === false ? undefined : new ResultCache(options.cacheDir ?? DEFAULT_CACHE_DIR);
+  const context = cacheContext(plan, versions);
+  const fault = options.fault ?? faultFromEnv();
+  const jobs: { request: RunBatchRequest; episodes: PlannedEpisode[]; keys: string[] }[] = [];
+  for (const batch of plan.batches) {
+    const episodes = batch.episodes.map((id) => episodeById.get(id)!);
+    const missing = episodes.filter((e) => !finished.has(e.id));
+    if (missing.length === 0) continue;
+    const keys = cache ? batchCacheKeys(batch, episodes, context) : [];
+    if (cache) {
+      const hits = missing.map((e) => cache.get(keys[episodes.indexOf(e)]));
+      if (hits.every((h) => h !== undefined)) {
+        const cached = missing.map((e, i) => toResult(e, hits[i]!));
+        appender.append(cached);
+        for (const r of cached) record(r, 'cache');
+        continue;
+      }
+    }
+    // The whole batch runs again even if some lanes are done: lockstep composition fixes the numbers.
+    jobs.push({ request: requestOf(batch, episodes, fault), episodes, keys });
+  }
+
+  let look = 0;
+  let stopped = false;
+  const checkpoints = async (): Promise<void> => {
+    while (!stopped && look < plan.looks && remainingInLook[look] === 0) {
+      if (options.onCheckpoint) {
+        const upTo = look;
+        const results = inPlanOrder(plan, finished.values()).filter(
+          (r) => episodeById.get(r.episode_id)!.stage <= upTo,
+        );
+        const answer = await options.onCheckpoint({ look, looks: plan.looks, results });
+        if (answer === 'stop') stopped = true;
+      }
+      look++;
+    }
+  };
+
+  let pool: EpisodePool | undefined;
+  try {
+    await checkpoints();
+    if (jobs.length > 0 && !stopped && !options.signal?.aborted) {
+      pool = createEpisodePool({ threads: options.workers });
+      const inflight = new Set<Promise<void>>();
+      let next = 0;
+      const canDispatch = () => !stopped && !options.signal?.aborted;
+      while (true) {
+        while (canDispatch() && inflight.size < pool.threads && next < jobs.length) {
+          const job = jobs[next++];
+          const task: Promise<void> = pool.run(job.request).then((done) => {
+            const results: EpisodeResult[] = [];
+            done.episodes.forEach((report, lane) => {
+              const episode = job.episodes[lane];
+              // Errors and timeouts depend on the machine, not only on the inputs: never cache them.
+              if (cache && report.status !== 'error' && report.status !== 'timeout')
+                cache.put(job.keys[lane], report);
+              if (!finished.has(episode.id)) results.push(toResult(episode, report));
+            });
+            appender.append(results);
+            for (const r of results) record(r, 'run');
+          });
+          inflight.add(task);
+          task.then(
+            () => inflight.delete(task),
+            () => inflight.delete(task),
+          );
+        }
+        if (inflight.size === 0) break;
+        await Promise.race(inflight);
+        await checkpoints();
+      }
+    }
+  } finally {
+    appender.close();
+    await pool?.close();
+  }
+
+  const complete = finished.size === total;
+  const status: SweepResult['status'] = stopped ? 'stopped' : complete ? 'complete' : 'interrupted';
+  // A stopped sweep reports exactly the looks its checkpoints saw, whatever else had finished.
+  const lastLook = stopped ? look - 1 : plan.looks - 1;
+  const results = inPlanOrder(plan, finished.values()).filter(
+    (r) => episodeById.get(r.episode_id)!.stage <= lastLook,
+  );
+  if (status !== 'interrupted') writeResultsFile(file, results);
+  const summary = summarize(manifest, results);
+  writeFileSync(join(options.outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  const counts = countsOf(plan, results, tally);
+  const elapsedMs = Date.now() - started;
+  writeFileSync(
+    join(options.outDir, 'run.json'),
+    `${JSON.stringify(
+      {
+        status,
+        workers: options.workers,
+        elapsed_ms: elapsedMs,
+        episodes_per_s: tally.run / Math.max(elapsedMs / 1000, 1e-9),
+        counts,
+        cache: cache ? { dir: cache.dir, hits: tally.cached, stored: cache.stores } : null,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  return {
+    status,
+    looksCompleted: status === 'interrupted' ? look : lastLook + 1,
+    plan,
+    manifest,
+    results,
+    summary,
+    counts,
+    outDir: options.outDir,
+    elapsedMs,
+  };
+}
+
+function countsOf(
+  plan: SweepPlan,
+  results: readonly EpisodeResult[],
+  tally: { run: number; cached: number; resumed: number },
+): SweepCounts {
+  const by = { ok: 0, violation: 0, error: 0, timeout: 0 };
+  for (const r of results) by[r.status]++;
+  return { planned: plan.episodes.length, finished: results.length, ...tally, ...by };
+}
+
+/**
+ * The ModelRef of an ONNX model file (with its card): loads and checks it on the main thread,
+ * so a bad model fails before any thread starts. The ONNX runtime is imported on demand.
+ */
+export async function loadModelRef(role: string, path: string): Promise<ModelRef> {
+  const { loadModel } = await import('../../policies/onnx/index.js');
+  const model = await loadModel(path);
+  const { task, sensor } = model.card;
+  return {
+    role,
+    kind: 'onnx',
+    task,
+    path: model.onnxPath,
+    sha256: model.sha256,
+    ...(sensor ? { sensor } : {}),
+  };
+}
+
+/** Exit code of a finished sweep: 3 on any error, 1 on any violation or timeout, else 0. */
+export function sweepExitCode(results: readonly EpisodeResult[]): number {
+  if (results.length === 0 || results.some((r) => r.status === 'error')) return EXIT.ERROR;
+  if (results.some((r) => r.status === 'violation' || r.status === 'timeout')) return EXIT.FAIL;
+  return EXIT.PASS;
+}

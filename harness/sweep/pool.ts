@@ -1,0 +1,72 @@
+// The worker pool: piscina with a fixed thread count (minThreads = maxThreads), one batch per
+// thread at a time. A thread that dies mid-batch (process.exit, WASM abort, out of memory) is
+// a result, not an exception: the batch's episodes come back as `error` reports and piscina
+// starts a fresh thread for the next batch. Tasks are never aborted to enforce budgets.
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import { UsageError } from '../common/errors.js';
+import { type BatchDone, errorReport, type RunBatchRequest, type WireError } from './ipc.js';
+
+export interface EpisodePool {
+  readonly threads: number;
+  /** Runs one batch; resolves with error reports if the thread running it dies. */
+  run(request: RunBatchRequest): Promise<BatchDone>;
+  /** Waits for running batches, then ends every thread. */
+  close(): Promise<void>;
+}
+
+/** `--workers N|auto`: auto is the machine's available parallelism. */
+export function resolveWorkers(value: string | number | undefined): number {
+  if (value === undefined || value === 'auto') return availableParallelism();
+  const n = typeof value === 'number' ? value : Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 256) {
+    throw new UsageError(`--workers must be a positive integer or "auto" (got "${value}")`);
+  }
+  return n;
+}
+
+/**
+ * The built worker file. From dist/ it sits beside this module; when this module is loaded
+ * from TypeScript source (tests), the worker still runs from the build (`npm test` builds).
+ */
+export function workerFile(): string {
+  const here = fileURLToPath(import.meta.url);
+  if (here.endsWith('.ts'))
+    return here.replace(/harness[\\/]sweep[\\/]pool\.ts$/, 'dist/harness/sweep/worker/episode-worker.js');
+  return fileURLToPath(new URL('./worker/episode-worker.js', import.meta.url));
+}
+
+export function createEpisodePool(options: { threads: number; idleTimeoutMs?: number }): EpisodePool {
+  const piscina = new Piscina<RunBatchRequest, BatchDone>({
+    filename: workerFile(),
+    minThreads: options.threads,
+    maxThreads: options.threads,
+    idleTimeout: options.idleTimeoutMs ?? 60_000,
+    concurrentTasksPerWorker: 1,
+  });
+  // A thread dying with no task in hand is reported here; piscina replaces it by itself.
+  piscina.on('error', () => {});
+  return {
+    threads: options.threads,
+    async run(request) {
+      try {
+        return await piscina.run(request);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        const wire: WireError = {
+          message: `worker thread died while running batch ${request.batch} (${message})`,
+          code: 'SIMGATE_WORKER_DIED',
+        };
+        return {
+          type: 'batch-done',
+          batch: request.batch,
+          episodes: request.episodes.map((e) => errorReport(e.id, wire)),
+        };
+      }
+    },
+    async close() {
+      await piscina.close();
+    },
+  };
+}

@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { SweepCheckpoint, SweepOptions } from '../../../harness/sweep/engine.js';
+import { engine, loadTinySuite, tinySuiteDir } from './engine.fixture.js';
+
+const dir = tinySuiteDir();
+const options = (out: string, extra: Partial<SweepOptions> = {}): SweepOptions => ({
+  scenarios: loadTinySuite(dir),
+  models: [{ role: 'reference', kind: 'reference' }],
+  suiteSeed: 2,
+  samples: 4,
+  batchSize: 2,
+  workers: 1,
+  cacheDir: false,
+  outDir: join(dir, out),
+  ...extra,
+});
+const results = (out: string) => readFileSync(join(dir, out, 'results.jsonl'), 'utf8');
+
+describe('runSweep', () => {
+  it('writes results.jsonl in plan order, with a summary and the timings kept apart', async () => {
+    const run = await engine.runSweep(options('plain'));
+    expect(run.status).toBe('complete');
+    expect(run.results.map((r) => r.episode_id)).toEqual(run.plan.episodes.map((e) => e.id));
+    const lines = results('plain').trim().split('\n');
+    expect(lines.map((l) => JSON.parse(l).episode_id)).toEqual(run.plan.episodes.map((e) => e.id));
+    expect(results('plain')).not.toMatch(/elapsed|_ms"|time_ms|duration_ms/);
+    const summary = JSON.parse(readFileSync(join(dir, 'plain', 'summary.json'), 'utf8'));
+    expect(summary.scenarios.map((s: { id: string }) => s.id)).toEqual(['pick-small', 'stream-small']);
+    expect(JSON.parse(readFileSync(join(dir, 'plain', 'run.json'), 'utf8')).elapsed_ms).toBeGreaterThan(0);
+  });
+
+  it('calls checkpoints in plan order and stops at the one that says stop, whatever the worker count', async () => {
+    const seen: SweepCheckpoint[] = [];
+    const stopAtFirst = (out: string, workers: number) =>
+      engine.runSweep(
+        options(out, {
+          looks: 2,
+          workers,
+          onCheckpoint: (c) => {
+            seen.push(c);
+            return 'stop';
+          },
+        }),
+      );
+    const one = await stopAtFirst('stop-1', 1);
+    const two = await stopAtFirst('stop-2', 2);
+    expect(one.status).toBe('stopped');
+    expect(one.looksCompleted).toBe(1);
+    expect(seen.map((c) => c.look)).toEqual([0, 0]);
+    expect(seen[0].results.map((r) => r.episode_id)).toEqual([
+      'pick-small#0@reference',
+      'pick-small#1@reference',
+      'stream-small#0@reference',
+      'stream-small#1@reference',
+    ]);
+    expect(one.results).toEqual(seen[0].results);
+    expect(results('stop-2')).toBe(results('stop-1'));
+    expect(two.results).toEqual(one.results);
+  });
+
+  it('runs every look when the checkpoints say continue', async () => {
+    const sizes: number[] = [];
+    const run = await engine.runSweep(
+      options('looks', {
+        looks: 2,
+        onCheckpoint: (c) => {
+          sizes.push(c.results.length);
+          return 'continue';
+        },
+      }),
+    );
+    expect(run.status).toBe('complete');
+    expect(sizes).toEqual([4, 8]);
+    expect(results('looks')).toHaveLength(results('plain').length);
+  });
+
+  it('resumes an interrupted sweep without redoing finished episodes, to the same bytes', async () => {
+    const controller = new AbortController();
+    const first = await engine.runSweep(
+      options('resume', {
+        signal: controller.signal,
+        onEpisodeEnd: (_, p) => {
+          if (p.done >= 2) controller.abort();
+        },
+      }),
+    );
+    expect(first.status).toBe('interrupted');
+    expect(first.counts.finished).toBeLessThan(8);
+    const second = await engine.runSweep(options('resume', { resume: true }));
+    expect(second.status).toBe('complete');
+    expect(second.counts.resumed).toBe(first.counts.finished);
+    expect(second.counts.run).toBe(8 - first.counts.finished);
+    expect(results('resume')).toBe(results('plain'));
+  });
+
+  it('refuses to resume a directory holding another plan', async () => {
+    await expect(engine.runSweep(options('plain', { resume: true, suiteSeed: 3 }))).rejects.toThrow(
+      /cannot resume .*plain: it holds a different plan/,
+    );
+  });
+});

@@ -1,0 +1,143 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ForecastPolicy } from '../../../policies/policy.js';
+import {
+  ewmaForecaster,
+  seasonalNaiveForecaster,
+  thresholdDetector,
+} from '../../../policies/reference/stream.js';
+import { runStreamEpisode } from '../../../sim/stream/episode.js';
+import { createStreamModelPolicy, loadModel } from '../../../policies/onnx/index.js';
+import { repoRoot } from '../../helpers/cli.js';
+
+const base = { params: { 'stream.sensor': 'temperature' }, seed: 'ep-1', faults: [], horizon_h: 48 };
+
+describe('runStreamEpisode', () => {
+  it('batched reference forecasters give the same numbers as one window per call', async () => {
+    for (const policy of [
+      ewmaForecaster({ window: 30, horizon: 5, alpha: 0.3, intervalZ: 1.5 }),
+      seasonalNaiveForecaster({ season: 1440, horizon: 10 }),
+    ]) {
+      const faults = [{ kind: 'spike' as const, start_h: 30, probability: 0.05, magnitude: 3 }];
+      const batched = await runStreamEpisode({ ...base, faults }, policy);
+      const single = await runStreamEpisode({ ...base, faults, batch: 1 }, policy);
+      expect(batched.status).toBe('ok');
+      expect(single).toEqual(batched);
+      expect(batched.kpis.mae).toBeGreaterThan(0);
+    }
+  });
+
+  it('batches all windows into few policy calls', async () => {
+    let calls = 0;
+    const inner = ewmaForecaster({ window: 30, horizon: 5, alpha: 0.3 });
+    const counting: ForecastPolicy = {
+      ...inner,
+      forecast: (w) => {
+        calls++;
+        return inner.forecast(w);
+      },
+    };
+    const out = await runStreamEpisode(base, counting);
+    // 48 h at 60 s = 2880 samples → 2846 windows → 1 call of ≤ 4096.
+    expect(calls).toBe(1);
+    expect(out.steps).toBe(2880);
+  });
+
+  it('is deterministic: same spec → same digest; another seed → another digest', async () => {
+    const p = ewmaForecaster({ window: 30, horizon: 5, alpha: 0.3 });
+    const a = await runStreamEpisode(base, p);
+    const b = await runStreamEpisode(base, p);
+    const c = await runStreamEpisode({ ...base, seed: 'ep-2' }, p);
+    expect(a.trace_digest).toMatch(/^[0-9a-f]{64}$/);
+    expect(b.trace_digest).toBe(a.trace_digest);
+    expect(c.trace_digest).not.toBe(a.trace_digest);
+  });
+
+  it('reports interval coverage and MAE that grows with a step fault', async () => {
+    const p = ewmaForecaster({ window: 30, horizon: 5, alpha: 0.3, intervalZ: 2 });
+    const clean = await runStreamEpisode(base, p);
+    const faulty = await runStreamEpisode(
+      { ...base, faults: [{ kind: 'step', start_h: 10, magnitude: 3 }] },
+      p,
+    );
+    expect(clean.kpis.interval_coverage).toBeGreaterThan(0.5);
+    expect(clean.kpis.interval_coverage).toBeLessThanOrEqual(1);
+    expect(faulty.kpis.mae).toBeGreaterThan(clean.kpis.mae + 1);
+  });
+
+  it('a NaN forecast is a no_nan_forecast / finite_actions violation, never a crash', async () => {
+    const inner = ewmaForecaster({ window: 30, horizon: 5, alpha: 0.3 });
+    const naive: ForecastPolicy = {
+      ...inner,
+      id: 'nan-propagating',
+      forecast: async (ws) =>
+        ws.map((w) => new Float32Array(5).fill(w.reduce((a, b) => a + b, 0) / w.length)),
+    };
+    const out = await runStreamEpisode({ ...base, faults: [{ kind: 'nan', start_h: 20, end_h: 21 }] }, naive);
+    expect(out.status).toBe('violation');
+    const byName = Object.fromEntries(out.invariants.map((i) => [i.name, i]));
+    expect(byName.no_nan_forecast.violated).toBe(true);
+    expect(byName.finite_actions.violated).toBe(true);
+    expect(byName.no_nan_forecast.t).toBeGreaterThanOrEqual(20 * 3600);
+    // The reference EWMA skips NaN readings and stays clean.
+    const ref = await runStreamEpisode({ ...base, faults: [{ kind: 'nan', start_h: 20, end_h: 21 }] }, inner);
+    expect(ref.status).toBe('ok');
+  });
+
+  it('the hold-last front end of the v2 card carries it through scattered NaN readings but not a blackout', async () => {
+    const v2 = await createStreamModelPolicy(
+      await loadModel(join(repoRoot, 'models', 'temp-forecast-v2.onnx')),
+    );
+    const scattered = await runStreamEpisode(
+      { ...base, faults: [{ kind: 'nan', start_h: 10, end_h: 30, probability: 0.1 }] },
+      v2,
+    );
+    expect(scattered.status).toBe('ok');
+    expect(scattered.kpis.mae).toBeLessThan(0.2);
+    // Two hours without a finite reading: whole windows are missing, nothing to hold, so the
+    // forecasts stay NaN and the episode fails closed.
+    const blackout = await runStreamEpisode(
+      { ...base, faults: [{ kind: 'nan', start_h: 20, end_h: 22 }] },
+      v2,
+    );
+    expect(blackout.status).toBe('violation');
+    const nan = blackout.invariants.find((i) => i.name === 'no_nan_forecast');
+    expect(nan?.violated).toBe(true);
+    expect(nan?.t).toBeGreaterThanOrEqual(20 * 3600);
+  });
+
+  it('max_abs_error is checked against its limit', async () => {
+    const p = ewmaForecaster({ window: 30, horizon: 5, alpha: 0.3 });
+    const spec = { ...base, faults: [{ kind: 'step' as const, start_h: 10, magnitude: 5 }] };
+    const strict = await runStreamEpisode({ ...spec, invariants: [{ name: 'max_abs_error', limit: 1 }] }, p);
+    const loose = await runStreamEpisode({ ...spec, invariants: [{ name: 'max_abs_error', limit: 100 }] }, p);
+    expect(strict.status).toBe('violation');
+    expect(loose.status).toBe('ok');
+  });
+
+  it('detectors: spikes are found with precision and recall; delay limit checked', async () => {
+    const d = thresholdDetector({ window: 30, threshold: 8, stuckRun: 10 });
+    const out = await runStreamEpisode(
+      {
+        ...base,
+        faults: [
+          { kind: 'spike', start_h: 5, probability: 0.02, magnitude: 4 },
+          { kind: 'stuck', start_h: 40, end_h: 42 },
+        ],
+        invariants: [{ name: 'max_detection_delay_s', limit: 900 }, { name: 'max_false_alarms_per_day' }],
+      },
+      d,
+    );
+    expect(out.kpis.recall).toBeGreaterThan(0.9);
+    expect(out.kpis.precision).toBeGreaterThan(0.9);
+    expect(out.kpis.detection_delay_s).toBeLessThan(600);
+    expect(out.status).toBe('ok');
+  });
+
+  it('bad input becomes an error outcome', async () => {
+    const p = ewmaForecaster({ window: 30, horizon: 5, alpha: 0.3 });
+    const out = await runStreamEpisode({ ...base, faults: [{ kind: 'step', start_h: 1 }] }, p);
+    expect(out.status).toBe('error');
+    expect(out.error?.message).toMatch(/faults\[0\]\.magnitude: required/);
+  });
+});
