@@ -17,9 +17,14 @@ version: 1.0.0
 inputs:
   obs: [item.est_x]
 outputs:
-  action: [grasp.dx]
+  action: [grasp.dx, grasp.dy, approach.speed_mps, transfer.speed_mps, transfer.accel_mps2, confidence]
 action_bounds:
   grasp.dx: { min: -0.05, max: 0.05 }
+  grasp.dy: { min: -0.05, max: 0.05 }
+  approach.speed_mps: { min: 0.01, max: 1 }
+  transfer.speed_mps: { min: 0.05, max: 3 }
+  transfer.accel_mps2: { min: 0.2, max: 40 }
+  confidence: { min: 0, max: 1 }
 provenance:
   created: 2025-06-01
 `;
@@ -43,7 +48,7 @@ describe('model card parsing', () => {
     expect(problems).toContain('m.card.yaml:1:7 task: must be one of "pick", "stream"');
     expect(problems).toContain('m.card.yaml:9:13 action_bounds.grasp.dx.max: required key is missing');
     expect(
-      problems.some((p) => /^m\.card\.yaml:12:16 provenance\.data\.md5: must match pattern/.test(p)),
+      problems.some((p) => /^m\.card\.yaml:17:16 provenance\.data\.md5: must match pattern/.test(p)),
     ).toBe(true);
   });
 
