@@ -21,9 +21,18 @@ export const STREAM_SCORE_FEATURES = ['anomaly.score'] as const;
 /** Keys that mean something on a stream card only. */
 const STREAM_KEYS = ['kind', 'window', 'horizon', 'sensor', 'units', 'threshold', 'missing'];
 
+/**
+ * The likely intended name: the one name that extends or shortens `name` (item.est_mass →
+ * item.est_mass_kg), else the nearest by edit distance.
+ */
+export function intended(name: string, names: readonly string[]): string | undefined {
+  const stems = names.filter((n) => n !== name && (n.startsWith(name) || name.startsWith(n)));
+  return stems.length === 1 && name.length >= 3 ? stems[0] : nearestName(name, names);
+}
+
 export const suggest = (name: string, names: readonly string[]): string => {
-  const hint = nearestName(name, names);
-  return hint ? ` (did you mean "${hint}"?)` : '';
+  const hint = intended(name, names);
+  return hint ? ` (did you mean ${quote(hint)}?)` : '';
 };
 
 interface Vocabulary {

@@ -87,7 +87,7 @@ export class CardProblems {
   private offsetOf(path: FieldPath, anchor: Anchor): number | undefined {
     const doc = this.doc;
     if (!doc) return undefined;
-    let best = doc.contents?.range?.[0];
+    let best = doc.contents?.range?.[0] ?? 0; // an empty card still has a first line
     for (let n = path.length; n >= 0; n--) {
       const prefix = path.slice(0, n);
       if (anchor === 'key' && n === path.length && n > 0) {

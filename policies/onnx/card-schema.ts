@@ -4,12 +4,16 @@
 // What JSON Schema cannot say (finite numbers, min < max, physical ranges, feature names) is
 // checked by card-numbers.ts and card-names.ts; the limits here keep a hostile card small.
 
-/** A name printed in messages and reports: no control characters, of a sane length. */
+/**
+ * A name printed in messages and reports: of a sane length, without control characters (C0, DEL,
+ * C1), line or paragraph separators or bidirectional overrides, which could rewrite a terminal
+ * line or disguise one name as another.
+ */
 const printableName = {
   type: 'string',
   minLength: 1,
   maxLength: 256,
-  pattern: '^[^\\u0000-\\u001f\\u007f-\\u009f]*$',
+  pattern: '^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069\\ufeff]*$',
 };
 
 /** Readings per window or forecast (a week of one-second readings is 604800). */

@@ -44,8 +44,12 @@ export function readCardText(text: string, source: string): CardText {
   }
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
   const problems = new CardProblems(source, lines, doc, text);
+  // One problem per kind of issue: a structure too deep for the reader fails once per level.
+  const seen = new Map<string, number>();
   for (const issue of [...doc.errors, ...doc.warnings]) {
-    problems.at(issue.pos[0], undefined, yamlMessage(issue.code, issue.message, text.slice(issue.pos[0])));
+    const message = yamlMessage(issue.code, issue.message, text.slice(issue.pos[0]));
+    seen.set(message, (seen.get(message) ?? 0) + 1);
+    if (seen.get(message) === 1) problems.at(issue.pos[0], undefined, message);
   }
   if (problems.size > 0) return { problems };
   checkKeysAndAliases(doc, problems);
@@ -67,6 +71,7 @@ function yamlMessage(code: string, message: string, rest: string): string {
   }
   if (code === 'MULTIPLE_DOCS') return 'a model card holds one YAML document (found a second "---")';
   if (code === 'TAG_RESOLVE_FAILED') return `YAML tag not allowed in a model card: ${first}`;
+  if (/call stack/i.test(first)) return 'YAML nested too deeply to read';
   return `YAML syntax error: ${first}`;
 }
 

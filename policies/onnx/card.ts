@@ -3,9 +3,8 @@
 // the JSON Schema, every number finite and usable, every name known. Every problem of the card
 // at once, each as `file:line:col path: message`.
 import { Ajv, type ErrorObject } from 'ajv';
-import { nearestName } from '../../sim/params.js';
 import { MODEL_CARD_SCHEMA } from './card-schema.js';
-import { checkNames } from './card-names.js';
+import { checkNames, suggest } from './card-names.js';
 import { checkNumbers, valueText } from './card-numbers.js';
 import type { Anchor, CardProblems, FieldPath } from './card-problems.js';
 import { readCardText } from './card-yaml.js';
@@ -118,11 +117,6 @@ interface Described {
   readonly text: string;
 }
 
-const hint = (name: string, names: readonly string[]): string => {
-  const near = nearestName(name, names);
-  return near ? ` (did you mean "${near}"?)` : '';
-};
-
 /** One schema error as a located message, or undefined when another error says it better. */
 function describe(error: ErrorObject, value: unknown): Described | undefined {
   const path = ajvPath(error);
@@ -140,12 +134,12 @@ function describe(error: ErrorObject, value: unknown): Described | undefined {
       return { path: [...path, String(p.missingProperty)], anchor: 'value', text: 'required key is missing' };
     case 'additionalProperties': {
       const key = String(p.additionalProperty);
-      return { path: [...path, key], anchor: 'key', text: `unknown key${hint(key, knownKeys(path))}` };
+      return { path: [...path, key], anchor: 'key', text: `unknown key${suggest(key, knownKeys(path))}` };
     }
     case 'enum': {
       const allowed = (p.allowedValues as unknown[]).map((v) => JSON.stringify(v));
       const got = valueAt(value, path);
-      const near = typeof got === 'string' ? hint(got, p.allowedValues as string[]) : '';
+      const near = typeof got === 'string' ? suggest(got, p.allowedValues as string[]) : '';
       return { path, anchor: 'value', text: `must be one of ${allowed.join(', ')}${near}` };
     }
     case 'type':

@@ -21,8 +21,9 @@ const MAX_QUOTED = 80;
 
 /** A name from a card or graph as messages quote it: escaped, and cut short when very long. */
 export function quote(name: string): string {
-  const cut = name.length > MAX_QUOTED ? `${name.slice(0, MAX_QUOTED)}… (${name.length} characters)` : name;
-  return `"${printable(cut).replace(/"/g, '\\"')}"`;
+  const cut = name.length > MAX_QUOTED ? `${name.slice(0, MAX_QUOTED)}…` : name;
+  const quoted = `"${printable(cut).replace(/"/g, '\\"')}"`;
+  return name.length > MAX_QUOTED ? `${quoted} (${name.length} characters)` : quoted;
 }
 
 /** Problems listed in one error; a hostile card cannot make a message of a million lines. */

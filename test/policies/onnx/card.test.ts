@@ -45,7 +45,9 @@ describe('model card parsing', () => {
       .replace('grasp.dx: { min: -0.05, max: 0.05 }', 'grasp.dx: { min: -0.05 }')
       .replace('  created: 2025-06-01', '  created: 2025-06-01\n  data: { md5: not-a-hash }');
     const problems = problemsOf(text);
-    expect(problems).toContain('m.card.yaml:1:7 task: must be one of "pick", "stream"');
+    expect(problems).toContain(
+      'm.card.yaml:1:7 task: must be one of "pick", "stream" (did you mean "pick"?)',
+    );
     expect(problems).toContain('m.card.yaml:9:13 action_bounds.grasp.dx.max: required key is missing');
     expect(
       problems.some((p) => /^m\.card\.yaml:17:16 provenance\.data\.md5: must match pattern/.test(p)),
