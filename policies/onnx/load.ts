@@ -1,7 +1,7 @@
 // loadModel: finds the ONNX file and its card (beside it, or embedded in metadata_props),
 // hashes the bytes, decodes the graph signature, validates the card (one pass, every problem),
-// checks it against the graph and creates (and caches) the runtime session, so every way a
-// model can be unusable fails here, before anything runs.
+// checks it against the graph, creates (and caches) the runtime session and runs one probe
+// batch through it, so every way a model can be unusable fails here, before anything runs.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
@@ -9,6 +9,7 @@ import { CARD_METADATA_KEY, checkCard, type ModelCard } from './card.js';
 import { MAX_CARD_BYTES } from './card-yaml.js';
 import { ModelError } from './errors.js';
 import { type OnnxSignature, readOnnxSignature } from './onnx-reader.js';
+import { probeModel } from './probe.js';
 import { sessionFor } from './session.js';
 import { checkSignature } from './signature.js';
 
@@ -23,6 +24,8 @@ export interface LoadedModel {
   /** sha256 of the card text (file or metadata value), for provenance. */
   readonly cardSha256: string;
   readonly signature: OnnxSignature;
+  /** What the probe batch found that does not stop the model (non-finite outputs). */
+  readonly warnings: readonly string[];
 }
 
 const sha256 = (data: Uint8Array | string): string => createHash('sha256').update(data).digest('hex');
@@ -106,7 +109,10 @@ export async function loadModel(path: string): Promise<LoadedModel> {
   const { card, structure, problems: cardProblems, locate } = checkCard(cardText, cardSource);
   const graphProblems = structure ? checkSignature(structure, signature, locate) : [];
   if (!card || graphProblems.length > 0) throw loadError(cardSource, onnxName, cardProblems, graphProblems);
-  await sessionFor(digest, () => bytes, onnxName);
+  const session = await sessionFor(digest, () => bytes, onnxName);
+  const probe = await probeModel(card, signature, session, onnxName);
+  if (probe.problems.length > 0)
+    throw ModelError.of(onnxName, 'model outputs do not match the card', probe.problems);
   return {
     sha256: digest,
     card,
@@ -115,5 +121,6 @@ export async function loadModel(path: string): Promise<LoadedModel> {
     cardPath: usedCardPath,
     cardSha256: sha256(cardText),
     signature,
+    warnings: probe.warnings,
   };
 }

@@ -1,5 +1,5 @@
 // validateModelPath: everything loadModel checks (the card in one pass, the card against the
-// graph, the runtime session), as messages instead of an exception, for
+// graph, the runtime session, the probe batch), as messages instead of an exception, for
 // `simgate validate PATH.onnx|PATH.card.yaml`.
 import { ModelError, printable } from './errors.js';
 import { displayPath, loadModel } from './load.js';
@@ -9,6 +9,8 @@ export interface ModelValidation {
   readonly ok: boolean;
   /** What to print: the verdict and details, or the error with every problem. */
   readonly messages: readonly string[];
+  /** Loadable, but worth a look (non-finite outputs for the probe batch). */
+  readonly warnings: readonly string[];
 }
 
 export async function validateModelPath(path: string): Promise<ModelValidation> {
@@ -30,9 +32,10 @@ export async function validateModelPath(path: string): Promise<ModelValidation> 
           `  inputs: ${tensors(signature.inputs)}; outputs: ${tensors(signature.outputs)}; operators: ${signature.operators.join(', ')}`,
         ),
       ],
+      warnings: model.warnings.map((w) => `warning: ${printable(w)}`),
     };
   } catch (error) {
-    if (error instanceof ModelError) return { ok: false, messages: [error.message] };
+    if (error instanceof ModelError) return { ok: false, messages: [error.message], warnings: [] };
     throw error;
   }
 }
