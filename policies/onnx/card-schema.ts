@@ -1,6 +1,25 @@
 // The model-card JSON Schema (draft-07). The published copy schemas/model-card.schema.json is
 // written from this object by `npm run models` and a test keeps the two identical.
 // biome-ignore-all lint/suspicious/noThenProperty: `then` is the JSON Schema keyword here, not a thenable.
+// What JSON Schema cannot say (finite numbers, min < max, physical ranges, feature names) is
+// checked by card-numbers.ts and card-names.ts; the limits here keep a hostile card small.
+
+/**
+ * A name printed in messages and reports: of a sane length, without control characters (C0, DEL,
+ * C1), line or paragraph separators or bidirectional overrides, which could rewrite a terminal
+ * line or disguise one name as another.
+ */
+const printableName = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 256,
+  pattern: '^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069\\ufeff]*$',
+};
+
+/** Readings per window or forecast (a week of one-second readings is 604800). */
+const MAX_SERIES_LENGTH = 1_000_000;
+/** Pixels per side of an image input. */
+const MAX_IMAGE_SIDE = 1024;
 
 const bound = {
   type: 'object',
@@ -12,7 +31,7 @@ const bound = {
 const featureList = {
   type: 'array',
   minItems: 1,
-  items: { type: 'string', minLength: 1 },
+  items: printableName,
   description: 'Feature names by position along the last axis of the tensor',
 };
 
@@ -21,9 +40,9 @@ const imageBinding = {
   required: ['image', 'height', 'width'],
   additionalProperties: false,
   properties: {
-    image: { type: 'string', description: 'Image feature, e.g. camera.heightmap; tensor [batch, 1, H, W]' },
-    height: { type: 'integer', minimum: 1 },
-    width: { type: 'integer', minimum: 1 },
+    image: { ...printableName, description: 'Image feature, e.g. camera.heightmap; tensor [batch, 1, H, W]' },
+    height: { type: 'integer', minimum: 1, maximum: MAX_IMAGE_SIDE },
+    width: { type: 'integer', minimum: 1, maximum: MAX_IMAGE_SIDE },
   },
 };
 
@@ -32,8 +51,11 @@ const seriesBinding = {
   required: ['series', 'length'],
   additionalProperties: false,
   properties: {
-    series: { type: 'string', description: 'Stream series: reading (input window) or forecast (output)' },
-    length: { type: 'integer', minimum: 1 },
+    series: {
+      ...printableName,
+      description: 'Stream series: reading (input window) or forecast (output)',
+    },
+    length: { type: 'integer', minimum: 1, maximum: MAX_SERIES_LENGTH },
   },
 };
 
@@ -48,12 +70,13 @@ export const MODEL_CARD_SCHEMA = {
   additionalProperties: false,
   properties: {
     task: { enum: ['pick', 'stream'] },
-    name: { type: 'string', minLength: 1 },
-    version: { type: 'string', minLength: 1 },
+    name: printableName,
+    version: printableName,
     description: { type: 'string' },
     inputs: {
       type: 'object',
       minProperties: 1,
+      propertyNames: printableName,
       description: 'ONNX input tensor name → feature binding',
       additionalProperties: {
         if: { type: 'array' },
@@ -64,13 +87,14 @@ export const MODEL_CARD_SCHEMA = {
     outputs: {
       type: 'object',
       minProperties: 1,
+      propertyNames: printableName,
       description: 'ONNX output tensor name → feature binding',
       additionalProperties: { if: { type: 'array' }, then: featureList, else: seriesBinding },
     },
     normalisation: {
       type: 'object',
       description:
-        'Per feature: inputs are fed as (x − mean) / std or (x − min) / (max − min); outputs are read back as y·std + mean or min + y·(max − min)',
+        'Per feature: inputs are fed as (x − mean) / std or (x − min) / (max − min); outputs are read back as y·std + mean or min + y·(max − min). Every number finite, std > 0, min < max',
       additionalProperties: {
         if: { required: ['mean'] },
         then: {
@@ -84,14 +108,25 @@ export const MODEL_CARD_SCHEMA = {
     },
     action_bounds: {
       type: 'object',
-      description: 'Per action feature: outputs outside [min, max] are an action_bounds violation',
+      description:
+        'Per action feature, in its simulator unit: outputs outside [min, max] are an action_bounds violation. min < max, inside the physical range of the feature',
       additionalProperties: bound,
     },
     kind: { enum: ['forecaster', 'detector'] },
-    window: { type: 'integer', minimum: 1, description: 'Stream: readings per input window (W)' },
-    horizon: { type: 'integer', minimum: 1, description: 'Stream forecaster: readings predicted (H)' },
-    sensor: { type: 'string', minLength: 1 },
-    units: { type: 'string' },
+    window: {
+      type: 'integer',
+      minimum: 1,
+      maximum: MAX_SERIES_LENGTH,
+      description: 'Stream: readings per input window (W)',
+    },
+    horizon: {
+      type: 'integer',
+      minimum: 1,
+      maximum: MAX_SERIES_LENGTH,
+      description: 'Stream forecaster: readings predicted (H)',
+    },
+    sensor: printableName,
+    units: { ...printableName, minLength: 0 },
     threshold: { type: 'number', description: 'Stream detector: score above which a window is anomalous' },
     missing: {
       type: 'object',
@@ -144,3 +179,8 @@ export const MODEL_CARD_SCHEMA = {
     },
   ],
 } as const;
+
+/** The schema as `simgate schema model-card` prints it (the same JSON as the published file). */
+export function modelCardJsonSchemaText(): string {
+  return `${JSON.stringify(MODEL_CARD_SCHEMA, null, 2)}\n`;
+}

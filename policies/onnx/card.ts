@@ -1,11 +1,14 @@
-// The model card: its types, and parsing from YAML (NAME.card.yaml) or JSON (ONNX metadata
-// key simgate.card) with schema validation. Every problem carries file:line:col and the field
-// path, all problems of a card at once.
+// The model card: its types, and the one validation pass over a card's text (NAME.card.yaml,
+// or the JSON in the ONNX metadata key simgate.card) before anything runs: YAML within limits,
+// the JSON Schema, every number finite and usable, every name known. Every problem of the card
+// at once, each as `file:line:col path: message`.
 import { Ajv, type ErrorObject } from 'ajv';
-import { isMap, isPair, isScalar, LineCounter, type Node, parseDocument } from 'yaml';
-import { nearestName } from '../../sim/params.js';
 import { MODEL_CARD_SCHEMA } from './card-schema.js';
-import { ModelError } from './errors.js';
+import { checkNames, suggest } from './card-names.js';
+import { checkNumbers, valueText } from './card-numbers.js';
+import type { Anchor, CardProblems, FieldPath } from './card-problems.js';
+import { readCardText } from './card-yaml.js';
+import { ModelError, quote } from './errors.js';
 
 export type FeatureBinding = readonly string[];
 export interface ImageBinding {
@@ -61,10 +64,37 @@ export const isImage = (b: InputBinding | OutputBinding): b is ImageBinding =>
 export const isSeries = (b: InputBinding | OutputBinding): b is SeriesBinding =>
   !Array.isArray(b) && 'series' in b;
 
-const validateCard = new Ajv({ allErrors: true, strict: false }).compile(MODEL_CARD_SCHEMA);
+const validateSchema = new Ajv({ allErrors: true, strict: false }).compile(MODEL_CARD_SCHEMA);
+const PRINTABLE_PATTERN = MODEL_CARD_SCHEMA.properties.name.pattern;
 
-const pathText = (path: readonly (string | number)[]): string =>
-  path.length === 0 ? '(card)' : path.map((p) => String(p)).join('.');
+type Schema = { readonly [key: string]: unknown };
+
+/** A schema with the branches (if/then/else, allOf) that may apply to the same value. */
+function branches(schema: unknown): Schema[] {
+  if (typeof schema !== 'object' || schema === null) return [];
+  const s = schema as Schema;
+  const more = [s.then, s.else, ...((s.allOf as unknown[] | undefined) ?? [])].flatMap(branches);
+  return [s, ...more];
+}
+
+/** Every schema that may describe the value at `path` (for "did you mean" on unknown keys). */
+function schemasAt(path: FieldPath): Schema[] {
+  let current = branches(MODEL_CARD_SCHEMA);
+  for (const seg of path) {
+    current = current.flatMap((s) => {
+      if (typeof seg === 'number') return branches(s.items);
+      const props = s.properties as Schema | undefined;
+      if (props && Object.hasOwn(props, seg)) return branches(props[seg]);
+      return branches(s.additionalProperties);
+    });
+  }
+  return current;
+}
+
+function knownKeys(path: FieldPath): string[] {
+  const keys = schemasAt(path).flatMap((s) => Object.keys((s.properties as Schema | undefined) ?? {}));
+  return [...new Set(keys)];
+}
 
 function ajvPath(error: ErrorObject): (string | number)[] {
   return error.instancePath
@@ -74,101 +104,102 @@ function ajvPath(error: ErrorObject): (string | number)[] {
     .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
-/** Property names the schema allows at a path (for "did you mean" on unknown keys). */
-function knownKeys(path: readonly (string | number)[]): string[] {
-  if (path.length === 0) return Object.keys(MODEL_CARD_SCHEMA.properties);
-  if (path.length === 1 && path[0] === 'provenance')
-    return Object.keys(MODEL_CARD_SCHEMA.properties.provenance.properties);
-  return [];
+function valueAt(value: unknown, path: FieldPath): unknown {
+  let v = value;
+  for (const seg of path)
+    v = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[seg] : undefined;
+  return v;
 }
 
-function describe(
-  error: ErrorObject,
-): { path: (string | number)[]; keyOf?: string; text: string } | undefined {
+interface Described {
+  readonly path: FieldPath;
+  readonly anchor: Anchor;
+  readonly text: string;
+}
+
+/** One schema error as a located message, or undefined when another error says it better. */
+function describe(error: ErrorObject, value: unknown): Described | undefined {
   const path = ajvPath(error);
   const p = error.params as Record<string, unknown>;
+  const { propertyName } = error as { propertyName?: string };
+  if (propertyName !== undefined) {
+    const what = error.keyword === 'pattern' ? 'must not contain control characters' : error.message;
+    return { path: [...path, propertyName], anchor: 'key', text: `name ${quote(propertyName)} ${what}` };
+  }
   switch (error.keyword) {
     case 'if':
-      return undefined; // the failing `then` branch reports the actual problem
+    case 'propertyNames':
+      return undefined; // the failing branch or name reports the actual problem
     case 'required':
-      return { path, text: `${pathText([...path, String(p.missingProperty)])}: required key is missing` };
+      return { path: [...path, String(p.missingProperty)], anchor: 'value', text: 'required key is missing' };
     case 'additionalProperties': {
       const key = String(p.additionalProperty);
-      const hint = nearestName(key, knownKeys(path));
-      return {
-        path,
-        keyOf: key,
-        text: `${pathText([...path, key])}: unknown key${hint ? ` (did you mean "${hint}"?)` : ''}`,
-      };
+      return { path: [...path, key], anchor: 'key', text: `unknown key${suggest(key, knownKeys(path))}` };
     }
-    case 'enum':
+    case 'enum': {
+      const allowed = (p.allowedValues as unknown[]).map((v) => JSON.stringify(v));
+      const got = valueAt(value, path);
+      const near = typeof got === 'string' ? suggest(got, p.allowedValues as string[]) : '';
+      return { path, anchor: 'value', text: `must be one of ${allowed.join(', ')}${near}` };
+    }
+    case 'type':
+      return { path, anchor: 'value', text: `must be ${p.type} (got ${valueText(valueAt(value, path))})` };
+    case 'pattern':
       return {
         path,
-        text: `${pathText(path)}: must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
+        anchor: 'value',
+        text: p.pattern === PRINTABLE_PATTERN ? 'must not contain control characters' : `${error.message}`,
       };
     default:
-      return { path, text: `${pathText(path)}: ${error.message ?? error.keyword}` };
+      return { path, anchor: 'value', text: error.message ?? error.keyword };
   }
 }
 
-/** The node at `path`, or the nearest ancestor that exists. */
-function nodeAt(doc: ReturnType<typeof parseDocument>, path: readonly (string | number)[], keyOf?: string) {
-  for (let n = path.length; n >= 0; n--) {
-    const node = doc.getIn(path.slice(0, n), true) as Node | undefined;
-    if (!node) continue;
-    if (keyOf !== undefined && n === path.length && isMap(node)) {
-      const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === keyOf);
-      if (pair && isScalar(pair.key) && pair.key.range) return pair.key;
-    }
-    return node;
+/** Reports every schema error; whether the value passed the schema. */
+function checkSchema(value: unknown, problems: CardProblems): boolean {
+  if (validateSchema(value)) return true;
+  for (const error of validateSchema.errors ?? []) {
+    const d = describe(error, value);
+    // A field already reported (a non-finite number, std ≤ 0, an unknown feature) keeps that message.
+    if (d && !problems.has(d.path)) problems.report(d.path, d.text, d.anchor);
   }
-  return doc.contents ?? undefined;
+  return false;
+}
+
+export interface CardCheck {
+  /** The card, when it has no problem at all. */
+  readonly card?: ModelCard;
+  /**
+   * The card's value when its structure passes the schema, even with other problems (a number
+   * out of range, an unknown feature): enough to check it against the graph as well, so a load
+   * reports card and graph problems at once. Never run a model on it.
+   */
+  readonly structure?: ModelCard;
+  /** Every problem, `file:line:col path: message`, in file order. */
+  readonly problems: readonly string[];
+  /** file:line:col of a card field's key, for messages about the card against its graph. */
+  readonly locate: (path: FieldPath) => string;
 }
 
 /**
- * Parses and validates a card. `source` names where it came from in messages (a path, or
- * `model.onnx[metadata simgate.card]`). Throws one ModelError listing every problem.
+ * The one validation pass over a card. `source` names where it came from in messages (a path,
+ * or `model.onnx[metadata simgate.card]`).
  */
-export function parseCard(textIn: string, source: string): ModelCard {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(textIn, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const at = (offset: number | undefined): string => {
-    if (offset === undefined) return source;
-    const { line, col } = lineCounter.linePos(offset);
-    return `${source}:${line}:${col}`;
-  };
-  const problems: string[] = [];
-  for (const e of doc.errors) problems.push(`${at(e.pos[0])} ${e.message.split('\n')[0]}`);
-  if (problems.length > 0) throw ModelError.of(source, 'model card is not valid YAML', problems);
-  const value: unknown = doc.toJS();
-  if (!validateCard(value)) {
-    const seen = new Set<string>();
-    for (const error of validateCard.errors ?? []) {
-      const d = describe(error);
-      if (!d) continue;
-      const node = nodeAt(doc, d.path, d.keyOf);
-      const line = `${at(node?.range?.[0])} ${d.text}`;
-      if (!seen.has(line)) problems.push(line);
-      seen.add(line);
-    }
-    throw ModelError.of(source, 'invalid model card', problems);
-  }
-  return value as unknown as ModelCard;
+export function checkCard(text: string, source: string): CardCheck {
+  const { problems, value } = readCardText(text, source);
+  const locate = (path: FieldPath) => problems.where(path);
+  if (value === undefined) return { problems: problems.lines(), locate };
+  checkNumbers(value, problems);
+  checkNames(value, problems);
+  const structured = checkSchema(value, problems);
+  const structure = structured ? (value as ModelCard) : undefined;
+  if (problems.size > 0) return { structure, problems: problems.lines(), locate };
+  return { card: value as ModelCard, structure, problems: [], locate };
 }
 
-/** Position of a card field for signature-check messages (file:line:col), when the card is YAML. */
-export function cardFieldLocator(
-  textIn: string,
-  source: string,
-): (path: readonly (string | number)[]) => string {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(textIn, { lineCounter });
-  return (path) => {
-    // A map key's own position reads better than its value's (`inputs.obs:` rather than the list).
-    const last = path[path.length - 1];
-    const node = typeof last === 'string' ? nodeAt(doc, path.slice(0, -1), last) : nodeAt(doc, path);
-    if (!node?.range) return source;
-    const { line, col } = lineCounter.linePos(node.range[0]);
-    return `${source}:${line}:${col}`;
-  };
+/** The card, or one ModelError listing every problem of it. */
+export function parseCard(text: string, source: string): ModelCard {
+  const { card, problems } = checkCard(text, source);
+  if (!card) throw ModelError.of(source, 'invalid model card', problems);
+  return card;
 }

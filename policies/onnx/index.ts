@@ -1,6 +1,8 @@
-// Public API of ONNX-backed policies: load a model with its card, build pick or stream
-// policies on it, validate a model path.
+// Public API of ONNX-backed policies: validate a card, load a model with its card (probe
+// included), build pick or stream policies on it, validate a model path.
 export {
+  type CardCheck,
+  checkCard,
   type FeatureBinding,
   type ImageBinding,
   type InputBinding,
@@ -12,8 +14,9 @@ export {
   parseCard,
 } from './card.js';
 export { MODEL_CARD_SCHEMA } from './card-schema.js';
-export { ModelError } from './errors.js';
+export { ModelError, printable } from './errors.js';
 export { type LoadedModel, loadModel, modelPaths } from './load.js';
+export { PROBE_ROWS, type ProbeResult, probeModel } from './probe.js';
 export { type OnnxSignature, type TensorSignature, readOnnxSignature } from './onnx-reader.js';
 export { createPickModelPolicy, type ModelPolicyOptions } from './pick-policy.js';
 export { releaseSessions, SESSION_OPTIONS } from './session.js';

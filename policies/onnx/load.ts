@@ -1,12 +1,15 @@
 // loadModel: finds the ONNX file and its card (beside it, or embedded in metadata_props),
-// hashes the bytes, decodes the graph signature, checks card against graph and vocabulary, and
-// creates (and caches) the runtime session, so every way a model can be unusable fails here.
+// hashes the bytes, decodes the graph signature, validates the card (one pass, every problem),
+// checks it against the graph, creates (and caches) the runtime session and runs one probe
+// batch through it, so every way a model can be unusable fails here, before anything runs.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { CARD_METADATA_KEY, cardFieldLocator, type ModelCard, parseCard } from './card.js';
+import { CARD_METADATA_KEY, checkCard, type ModelCard } from './card.js';
+import { MAX_CARD_BYTES } from './card-yaml.js';
 import { ModelError } from './errors.js';
-import { type OnnxSignature, ProtobufDecodeError, readOnnxSignature } from './onnx-reader.js';
+import { type OnnxSignature, readOnnxSignature } from './onnx-reader.js';
+import { probeModel } from './probe.js';
 import { sessionFor } from './session.js';
 import { checkSignature } from './signature.js';
 
@@ -21,6 +24,8 @@ export interface LoadedModel {
   /** sha256 of the card text (file or metadata value), for provenance. */
   readonly cardSha256: string;
   readonly signature: OnnxSignature;
+  /** What the probe batch found that does not stop the model (non-finite outputs). */
+  readonly warnings: readonly string[];
 }
 
 const sha256 = (data: Uint8Array | string): string => createHash('sha256').update(data).digest('hex');
@@ -39,11 +44,18 @@ export function modelPaths(path: string): { onnxPath: string; cardPath: string }
   throw new ModelError(`${path}: expected a model path ending in .onnx or .card.yaml`);
 }
 
-function readBytes(file: string, what: string): Buffer {
+function readBytes(file: string, what: string, maxBytes = Number.POSITIVE_INFINITY): Buffer {
   if (!existsSync(file)) throw new ModelError(`${displayPath(file)}: ${what} not found`);
   try {
+    const size = statSync(file).size;
+    if (size > maxBytes) {
+      throw new ModelError(
+        `${displayPath(file)}: the ${what} is ${size} bytes; at most ${maxBytes} are read`,
+      );
+    }
     return readFileSync(file);
   } catch (error) {
+    if (error instanceof ModelError) throw error;
     throw new ModelError(`${displayPath(file)}: cannot read ${what}: ${(error as Error).message}`);
   }
 }
@@ -52,11 +64,25 @@ export function decodeSignature(bytes: Uint8Array, file: string): OnnxSignature 
   try {
     return readOnnxSignature(bytes);
   } catch (error) {
-    if (error instanceof ProtobufDecodeError || error instanceof TypeError) {
-      throw new ModelError(`${file}: not an ONNX model (${error.message})`);
-    }
-    throw error;
+    // The reader only decodes: whatever it throws on, the bytes are not a model it can read.
+    throw new ModelError(`${file}: not an ONNX model (${(error as Error).message ?? String(error)})`);
   }
+}
+
+/** One error for the card's own problems and its mismatches with the graph, all at once. */
+function loadError(
+  cardSource: string,
+  onnxName: string,
+  cardProblems: readonly string[],
+  graphProblems: readonly string[],
+): ModelError {
+  if (graphProblems.length === 0) return ModelError.of(cardSource, 'invalid model card', cardProblems);
+  if (cardProblems.length === 0)
+    return ModelError.of(onnxName, 'model card does not match the ONNX graph', graphProblems);
+  return ModelError.of(onnxName, 'invalid model card, which does not match the ONNX graph either', [
+    ...cardProblems,
+    ...graphProblems,
+  ]);
 }
 
 export async function loadModel(path: string): Promise<LoadedModel> {
@@ -69,7 +95,7 @@ export async function loadModel(path: string): Promise<LoadedModel> {
   let cardSource: string;
   let usedCardPath: string | undefined;
   if (existsSync(cardPath)) {
-    cardText = readBytes(cardPath, 'model card').toString('utf8');
+    cardText = readBytes(cardPath, 'model card', MAX_CARD_BYTES).toString('utf8');
     cardSource = displayPath(cardPath);
     usedCardPath = cardPath;
   } else if (signature.metadata[CARD_METADATA_KEY] !== undefined) {
@@ -80,11 +106,13 @@ export async function loadModel(path: string): Promise<LoadedModel> {
       `${onnxName}: no model card: expected ${displayPath(cardPath)} beside it or a "${CARD_METADATA_KEY}" entry in the ONNX metadata_props`,
     );
   }
-  const card = parseCard(cardText, cardSource);
-  const problems = checkSignature(card, signature, cardFieldLocator(cardText, cardSource));
-  if (problems.length > 0)
-    throw ModelError.of(onnxName, 'model card does not match the ONNX graph', problems);
-  await sessionFor(digest, () => bytes, onnxName);
+  const { card, structure, problems: cardProblems, locate } = checkCard(cardText, cardSource);
+  const graphProblems = structure ? checkSignature(structure, signature, locate) : [];
+  if (!card || graphProblems.length > 0) throw loadError(cardSource, onnxName, cardProblems, graphProblems);
+  const session = await sessionFor(digest, () => bytes, onnxName);
+  const probe = await probeModel(card, signature, session, onnxName);
+  if (probe.problems.length > 0)
+    throw ModelError.of(onnxName, 'model outputs do not match the card', probe.problems);
   return {
     sha256: digest,
     card,
@@ -93,5 +121,6 @@ export async function loadModel(path: string): Promise<LoadedModel> {
     cardPath: usedCardPath,
     cardSha256: sha256(cardText),
     signature,
+    warnings: probe.warnings,
   };
 }

@@ -1,11 +1,13 @@
 // Feature scaling from the card's `normalisation`: inputs are scaled into the model's space,
 // outputs are scaled back into the simulator's units. A feature without an entry passes as is.
-import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { NormEntry } from './card.js';
 import { ModelError } from './errors.js';
 import { displayPath, type LoadedModel } from './load.js';
 import { sessionFor } from './session.js';
+
+export { DEFAULT_TIME_BUDGET_MS, withinBudget } from './budget.js';
 
 export type Scale = (x: number) => number;
 
@@ -42,27 +44,3 @@ export function modelSession(model: LoadedModel) {
     displayPath(model.onnxPath),
   );
 }
-
-/** Runs `work`; resolves 'timeout' instead when it exceeds `budgetMs` of wall time. */
-export async function withinBudget<T>(work: Promise<T>, budgetMs: number): Promise<T | 'timeout'> {
-  let timer: NodeJS.Timeout | undefined;
-  const started = performance.now();
-  const late = new Promise<'timeout'>((res) => {
-    timer = setTimeout(() => res('timeout'), budgetMs);
-  });
-  work.catch(() => undefined); // a late failure after a timeout must not go unhandled
-  try {
-    const result = await Promise.race([work, late]);
-    return performance.now() - started > budgetMs ? 'timeout' : result;
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/**
- * Wall time one batched inference call may take before it counts as `model_timeout`. A small
- * model answers in well under a millisecond; the budget is generous because a loaded machine
- * can stall the main thread for seconds (V8 tiering up the physics WASM), and a budget that
- * fires on a stall would make results depend on the machine rather than the model.
- */
-export const DEFAULT_TIME_BUDGET_MS = 10_000;

@@ -81,7 +81,13 @@ export function decodeFields(buf: Uint8Array): Field[] {
   return fields;
 }
 
-const text = (b: Uint8Array | undefined): string => new TextDecoder('utf-8', { fatal: true }).decode(b);
+function text(b: Uint8Array | undefined): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(b);
+  } catch {
+    throw new ProtobufDecodeError('a string field is not valid UTF-8');
+  }
+}
 
 function messages(fields: readonly Field[], n: number): Uint8Array[] {
   return fields.filter((f) => f.field === n && f.wire === 2).map((f) => f.bytes!);

@@ -1,219 +1,108 @@
-// Checks a model card against the ONNX graph it binds (tensor names, element types, ranks,
-// fixed dimensions, the batch dimension) and against the simulator's feature vocabulary.
-// Returns every mismatch, each named, with a nearest-name suggestion where one fits.
-import { nearestName } from '../../sim/params.js';
-import {
-  PICK_ACTION_FEATURES,
-  PICK_IMAGE_FEATURES,
-  PICK_OBSERVATION_FEATURES,
-} from '../../sim/pick/features.js';
-import { type InputBinding, isFeatureList, isImage, isSeries, type ModelCard } from './card.js';
+// Checks a valid model card against the ONNX graph it binds, as the graph declares it: tensor
+// names, element types, ranks, fixed dimensions and the batch dimension. Returns every
+// mismatch, each named, with the nearest graph name suggested where one fits. (The card's own
+// names, against the feature vocabulary, are checked with the card: card-names.ts.)
+import { type InputBinding, isFeatureList, isImage, type ModelCard } from './card.js';
+import { suggest } from './card-names.js';
+import { quote } from './errors.js';
 import { ELEM_TYPE_NAMES, type OnnxSignature, type TensorSignature } from './onnx-reader.js';
 
-/** Stream models: the input window series, the forecast series, and a detector's score. */
-export const STREAM_INPUT_SERIES = ['reading'] as const;
-export const STREAM_OUTPUT_SERIES = ['forecast'] as const;
-export const STREAM_SCORE_FEATURES = ['anomaly.score'] as const;
+export { STREAM_INPUT_SERIES, STREAM_OUTPUT_SERIES, STREAM_SCORE_FEATURES } from './card-names.js';
 
-const FLOAT32 = 1;
+export const FLOAT32 = 1;
 
 /** Returns a location prefix for a card field path (file:line:col when known). */
 export type Locate = (path: readonly (string | number)[]) => string;
 
-const suggest = (name: string, names: readonly string[]): string => {
-  const hint = nearestName(name, names);
-  return hint ? ` (did you mean "${hint}"?)` : '';
-};
+/** A tensor shape: a size per dimension, undefined where any size fits (the batch). */
+export type Shape = readonly (number | undefined)[];
 
-const shapeText = (t: TensorSignature): string => `[${t.shape.map((d) => d ?? '?').join(', ')}]`;
+export const shapeText = (shape: readonly (number | string | undefined)[]): string =>
+  `[${shape.map((d) => (typeof d === 'string' ? quote(d).slice(1, -1) : (d ?? '?'))).join(', ')}]`;
 
-function checkShape(
-  t: TensorSignature,
-  expected: readonly (number | undefined)[],
-  alternatives: readonly (readonly (number | undefined)[])[],
-  what: string,
-): string[] {
+/** The shapes a binding implies for its tensor, the preferred first. */
+export function impliedShapes(side: 'inputs' | 'outputs', binding: InputBinding): Shape[] {
+  if (isFeatureList(binding)) {
+    const n = binding.length;
+    return side === 'outputs' && n === 1 ? [[undefined, 1], [undefined]] : [[undefined, n]];
+  }
+  if (isImage(binding)) {
+    const { height: h, width: w } = binding;
+    return [
+      [undefined, 1, h, w],
+      [undefined, h, w],
+    ];
+  }
+  return [
+    [undefined, binding.length],
+    [undefined, binding.length, 1],
+  ];
+}
+
+function checkShape(t: TensorSignature, candidates: readonly Shape[], what: string): string[] {
   const problems: string[] = [];
   if (t.elemType !== FLOAT32) {
     problems.push(`${what}: element type ${ELEM_TYPE_NAMES[t.elemType] ?? t.elemType}, expected float32`);
   }
-  const candidates = [expected, ...alternatives];
   const shape = candidates.find((c) => c.length === t.shape.length);
   if (!shape) {
     const ranks = candidates.map((c) => c.length).join(' or ');
     problems.push(
-      `${what}: graph shape ${shapeText(t)} has rank ${t.shape.length}, card implies rank ${ranks}`,
+      `${what}: graph shape ${shapeText(t.shape)} has rank ${t.shape.length}, card implies rank ${ranks}`,
     );
     return problems;
   }
   if (typeof t.shape[0] === 'number') {
     problems.push(
-      `${what}: first dimension is fixed at ${t.shape[0]} in graph shape ${shapeText(t)}; a dynamic batch dimension (dim_param) is required`,
+      `${what}: first dimension is fixed at ${t.shape[0]} in graph shape ${shapeText(t.shape)}; a dynamic batch dimension (dim_param) is required`,
     );
   }
   for (let i = 1; i < shape.length; i++) {
     const want = shape[i];
     const got = t.shape[i];
     if (want !== undefined && typeof got === 'number' && got !== want) {
-      problems.push(`${what}: dimension ${i} is ${got} in graph shape ${shapeText(t)}, card implies ${want}`);
+      problems.push(
+        `${what}: dimension ${i} is ${got} in graph shape ${shapeText(t.shape)}, card implies ${want}`,
+      );
     }
   }
   return problems;
 }
 
-function vocabulary(card: ModelCard) {
-  if (card.task === 'pick') {
-    return {
-      scalarsIn: PICK_OBSERVATION_FEATURES as readonly string[],
-      imagesIn: PICK_IMAGE_FEATURES as readonly string[],
-      seriesIn: [] as readonly string[],
-      scalarsOut: PICK_ACTION_FEATURES as readonly string[],
-      seriesOut: [] as readonly string[],
-    };
-  }
-  return {
-    scalarsIn: [] as readonly string[],
-    imagesIn: [] as readonly string[],
-    seriesIn: STREAM_INPUT_SERIES as readonly string[],
-    scalarsOut: (card.kind === 'detector' ? STREAM_SCORE_FEATURES : []) as readonly string[],
-    seriesOut: (card.kind === 'forecaster' ? STREAM_OUTPUT_SERIES : []) as readonly string[],
-  };
-}
-
-type Side = 'inputs' | 'outputs';
-
-/** One check run: collects problems and which tensor position binds each feature. */
-class SignatureCheck {
-  readonly problems: string[] = [];
-  /** feature → the card position binding it */
-  readonly bound = new Map<string, string>();
-  private readonly vocab: ReturnType<typeof vocabulary>;
-
-  constructor(
-    private readonly card: ModelCard,
-    private readonly sig: OnnxSignature,
-    private readonly locate: Locate,
-  ) {
-    this.vocab = vocabulary(card);
-  }
-
-  private bind(feature: string, where: string, path: readonly (string | number)[]): void {
-    const other = this.bound.get(feature);
-    if (other)
-      this.problems.push(`${this.locate(path)} ${where}: feature "${feature}" is already bound by ${other}`);
-    else this.bound.set(feature, where);
-  }
-
-  private known(feature: string, names: readonly string[], what: string, kind: string): void {
-    if (!names.includes(feature))
-      this.problems.push(`${what}: unknown ${kind} "${feature}"${suggest(feature, names)}`);
-  }
-
-  /** Every binding of one side against its graph tensor, then graph tensors the card leaves unbound. */
-  side(side: Side): void {
-    const tensors = side === 'inputs' ? this.sig.inputs : this.sig.outputs;
-    const names = tensors.map((t) => t.name);
-    const noun = side === 'inputs' ? 'input' : 'output';
-    for (const [name, binding] of Object.entries(this.card[side])) {
-      const path = [side, name];
-      const what = `${this.locate(path)} ${side}.${name}`;
-      const tensor = tensors.find((t) => t.name === name);
-      if (!tensor) {
-        this.problems.push(
-          `${what}: the graph has no ${noun} "${name}"${suggest(name, names)}; graph ${side}: ${names.join(', ')}`,
-        );
-      }
-      const shapes = this.binding(side, name, binding, what);
-      if (tensor) this.problems.push(...checkShape(tensor, shapes[0], shapes.slice(1), what));
-    }
-    if (side === 'inputs') {
-      for (const t of tensors) {
-        if (!(t.name in this.card.inputs)) {
-          this.problems.push(
-            `${this.locate(['inputs'])} inputs: graph input "${t.name}" ${shapeText(t)} is not bound by the card${suggest(t.name, Object.keys(this.card.inputs))}`,
-          );
-        }
-      }
-    }
-  }
-
-  /** Checks one binding's feature names; returns the graph shapes it implies (first preferred). */
-  private binding(side: Side, name: string, binding: InputBinding, what: string): (number | undefined)[][] {
-    const path = [side, name];
-    const noun = side === 'inputs' ? 'input' : 'output';
-    if (isFeatureList(binding)) {
-      const names = side === 'inputs' ? this.vocab.scalarsIn : this.vocab.scalarsOut;
-      binding.forEach((f, i) => {
-        const where = `${side}.${name}[${i}]`;
-        this.known(f, names, `${this.locate([...path, i])} ${where}`, `${this.card.task} ${noun} feature`);
-        this.bind(f, where, [...path, i]);
-      });
-      const n = binding.length;
-      return side === 'outputs' && n === 1 ? [[undefined, 1], [undefined]] : [[undefined, n]];
-    }
-    if (isImage(binding)) {
-      this.known(binding.image, this.vocab.imagesIn, `${what}.image`, 'image feature');
-      this.bind(binding.image, `${side}.${name}`, path);
-      const { height: h, width: w } = binding;
-      return [
-        [undefined, 1, h, w],
-        [undefined, h, w],
-      ];
-    }
-    const series = side === 'inputs' ? this.vocab.seriesIn : this.vocab.seriesOut;
-    this.known(binding.series, series, `${what}.series`, `${noun} series`);
-    const expected = side === 'inputs' ? this.card.window : this.card.horizon;
-    const key = side === 'inputs' ? 'window' : 'horizon';
-    if (expected !== undefined && binding.length !== expected) {
-      this.problems.push(`${what}.length: ${binding.length} readings, but the card's ${key} is ${expected}`);
-    }
-    this.bind(binding.series, `${side}.${name}`, path);
-    return [
-      [undefined, binding.length],
-      [undefined, binding.length, 1],
-    ];
-  }
-
-  /** Required outputs, and the normalisation and action_bounds tables against what is bound. */
-  tables(): void {
-    const { card, vocab, locate, bound, problems } = this;
-    const required = card.task === 'pick' ? vocab.scalarsOut : [...vocab.scalarsOut, ...vocab.seriesOut];
-    for (const f of required) {
-      if (!bound.has(f))
-        problems.push(`${locate(['outputs'])} outputs: required output feature "${f}" is not bound`);
-    }
-    if (card.task === 'stream' && !Object.values(card.inputs).some(isSeries)) {
+function checkSide(
+  card: ModelCard,
+  sig: OnnxSignature,
+  side: 'inputs' | 'outputs',
+  locate: Locate,
+): string[] {
+  const problems: string[] = [];
+  const tensors = side === 'inputs' ? sig.inputs : sig.outputs;
+  const names = tensors.map((t) => t.name);
+  const noun = side === 'inputs' ? 'input' : 'output';
+  for (const [name, binding] of Object.entries(card[side])) {
+    const what = `${locate([side, name])} ${side}.${name}`;
+    const tensor = tensors.find((t) => t.name === name);
+    if (!tensor) {
       problems.push(
-        `${locate(['inputs'])} inputs: a stream model needs a series input (series: reading, length: ${card.window})`,
+        `${what}: the graph has no ${noun} ${quote(name)}${suggest(name, names)}; graph ${side}: ${names.map(quote).join(', ')}`,
       );
+    } else {
+      problems.push(...checkShape(tensor, impliedShapes(side, binding), what));
     }
-    for (const f of Object.keys(card.normalisation ?? {})) {
-      if (!bound.has(f)) {
+  }
+  if (side === 'inputs') {
+    for (const t of tensors) {
+      if (!Object.hasOwn(card.inputs, t.name)) {
         problems.push(
-          `${locate(['normalisation', f])} normalisation.${f}: feature is not bound by inputs or outputs${suggest(f, [...bound.keys()])}`,
+          `${locate(['inputs'])} inputs: graph input ${quote(t.name)} ${shapeText(t.shape)} is not bound by the card${suggest(t.name, Object.keys(card.inputs))}`,
         );
       }
     }
-    for (const [f, b] of Object.entries(card.action_bounds ?? {})) {
-      const where = `${locate(['action_bounds', f])} action_bounds.${f}`;
-      if (!vocab.scalarsOut.includes(f))
-        problems.push(`${where}: not an action feature${suggest(f, vocab.scalarsOut)}`);
-      if (b.min > b.max) problems.push(`${where}: min ${b.min} > max ${b.max}`);
-    }
-    if (card.task === 'pick') {
-      for (const f of vocab.scalarsOut) {
-        if (bound.has(f) && !card.action_bounds?.[f])
-          problems.push(`${locate(['action_bounds'])} action_bounds: no bounds for action feature "${f}"`);
-      }
-    }
   }
+  return problems;
 }
 
-/** Every mismatch between card, graph and feature vocabulary; empty when they agree. */
+/** Every mismatch between a valid card and the graph's declared signature; empty when they agree. */
 export function checkSignature(card: ModelCard, sig: OnnxSignature, locate: Locate): string[] {
-  const check = new SignatureCheck(card, sig, locate);
-  check.side('inputs');
-  check.side('outputs');
-  check.tables();
-  return check.problems;
+  return [...checkSide(card, sig, 'inputs', locate), ...checkSide(card, sig, 'outputs', locate)];
 }
