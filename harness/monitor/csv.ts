@@ -58,6 +58,7 @@ const SYNTAX: Readonly<Record<string, string>> = {
 /** csv-parse records with the file line each starts on; syntax errors go to the log. */
 function readRecords(text: string, log: ProblemLog): CsvRecord[] {
   const lineAt = lineIndex(Buffer.from(text));
+  let lastSyntaxLine = 0;
   let rows: { record: string[]; info: { bytes: number } }[];
   try {
     rows = parse(text, {
@@ -70,6 +71,9 @@ function readRecords(text: string, log: ProblemLog): CsvRecord[] {
         if (!error) return undefined;
         const message = SYNTAX[error.code] ?? `${error.code}: ${quoteExcerpt(error.message)}`;
         const at = typeof error.bytes === 'number' ? lineAt(Math.max(0, error.bytes - 1)) : 1;
+        // After a bad closing quote csv-parse may also report the rest of that line as unclosed.
+        if (error.code === 'CSV_QUOTE_NOT_CLOSED' && at === lastSyntaxLine) return undefined;
+        lastSyntaxLine = at;
         log.add(at, typeof error.column === 'number' ? error.column + 1 : 1, 'csv', message);
         return undefined;
       },
