@@ -5,14 +5,21 @@
 import { RECORD_TYPES, TELEMETRY_SCHEMA } from '../../sim/telemetry.js';
 import type { Position, SensorTable, StreamRead } from './csv.js';
 import { FieldLocator, parseJsonLocated } from './locate.js';
-import { didYouMean, MAX_PROBLEMS_PER_FILE, type MonitorProblem } from './problems.js';
+import { didYouMean, MAX_PROBLEMS_PER_FILE, type MonitorProblem, ProblemLog } from './problems.js';
 import { sensorNameProblem } from './rules.js';
 import { showValue } from './text.js';
 
 type Row = Readonly<Record<string, unknown>>;
 
-/** One line's problems, located through that line's own syntax tree. */
-function lineProblems(file: string, text: string, lineNo: number, row: unknown, first: boolean) {
+/** One line's problems, located through that line's own syntax tree (or at col 1: `locate` false). */
+function lineProblems(
+  file: string,
+  text: string,
+  lineNo: number,
+  row: unknown,
+  first: boolean,
+  locate: boolean,
+) {
   const found: [path: string[], message: string][] = [];
   const rec = row as Row;
   if (!row || typeof row !== 'object' || Array.isArray(row))
@@ -44,8 +51,17 @@ function lineProblems(file: string, text: string, lineNo: number, row: unknown, 
     }
   }
   if (found.length === 0) return [];
+  if (!locate) return found.map(([, message]) => ({ file, line: lineNo, col: 1, path: '', message }));
   const locator = new FieldLocator(file, text, lineNo - 1);
   return found.map(([path, message]) => locator.problem(path, message));
+}
+
+function parseJsonCounted(file: string, line: string, lineNo: number): ReturnType<typeof parseJsonLocated> {
+  try {
+    return { ok: true, value: JSON.parse(line) };
+  } catch {
+    return { ok: false, problem: { file, line: lineNo, col: 1, path: '', message: 'not valid JSON' } };
+  }
 }
 
 interface Reading {
@@ -54,12 +70,8 @@ interface Reading {
 }
 
 export function readSensorJsonl(file: string, text: string): StreamRead {
-  const problems: MonitorProblem[] = [];
-  let dropped = 0;
-  const add = (p: MonitorProblem) => {
-    if (problems.length < MAX_PROBLEMS_PER_FILE) problems.push(p);
-    else dropped++;
-  };
+  const log = new ProblemLog(file);
+  const add = (p: MonitorProblem) => log.add(p.line, p.col, p.path, p.message);
   const readings = new Map<string, Reading[]>();
   const sensorAt = new Map<string, Position>();
   let first = true;
@@ -67,13 +79,15 @@ export function readSensorJsonl(file: string, text: string): StreamRead {
   lines.forEach((raw, i) => {
     const line = raw.replace(/\r$/, '');
     if (line === '') return;
-    const parsed = parseJsonLocated(file, line, i);
+    // Past the problems shown, the rest are only counted: no syntax tree to locate them.
+    const locate = log.count < MAX_PROBLEMS_PER_FILE;
+    const parsed = locate ? parseJsonLocated(file, line, i) : parseJsonCounted(file, line, i + 1);
     if (!parsed.ok) {
       add(parsed.problem);
       first = false;
       return;
     }
-    const own = lineProblems(file, line, i + 1, parsed.value, first);
+    const own = lineProblems(file, line, i + 1, parsed.value, first, locate);
     own.forEach(add);
     const rec = parsed.value as Row;
     if (first || own.length > 0 || rec.type !== 'sensor') {
@@ -85,31 +99,21 @@ export function readSensorJsonl(file: string, text: string): StreamRead {
     const t = rec.t as number;
     const previous = list[list.length - 1];
     if (previous && t <= previous.t) {
+      const message = `${t} does not increase for sensor ${showValue(name)} (previous ${previous.t})`;
       add(
-        new FieldLocator(file, line, i).problem(
-          ['t'],
-          `${t} does not increase for sensor ${showValue(name)} (previous ${previous.t})`,
-        ),
+        locate
+          ? new FieldLocator(file, line, i).problem(['t'], message)
+          : { file, line: i + 1, col: 1, path: 't', message },
       );
     }
     if (!sensorAt.has(name)) sensorAt.set(name, new FieldLocator(file, line, i).problem(['sensor'], ''));
     list.push({ t, value: rec.value === null ? Number.NaN : (rec.value as number) });
     readings.set(name, list);
   });
-  if (first)
-    add({
-      file,
-      line: 0,
-      col: 0,
-      path: '',
-      message: 'empty file: expected a "meta" line and sensor records',
-    });
-  else if (problems.length === 0 && readings.size === 0)
-    add({ file, line: 0, col: 0, path: '', message: 'no "sensor" records' });
-  if (dropped > 0)
-    problems.push({ file, line: 0, col: 0, path: '', message: `… and ${dropped} more problems not shown` });
-  if (problems.length > 0) return { problems, sensorAt };
-  return { table: alignOnTime(readings), problems, sensorAt };
+  if (first) log.add(0, 0, '', 'empty file: expected a "meta" line and sensor records');
+  else if (log.count === 0 && readings.size === 0) log.add(0, 0, '', 'no "sensor" records');
+  if (log.count > 0) return { problems: log.problems, sensorAt };
+  return { table: alignOnTime(readings), problems: [], sensorAt };
 }
 
 /** One row per distinct time; a sensor without a reading at that time has NaN (missing). */
