@@ -1,9 +1,11 @@
 // The monitor report in Prometheus text exposition format (version 0.0.4), for a
 // node-exporter textfile collector or a Pushgateway: one HELP/TYPE block per metric family.
+import { escapePromLabel } from '../../reports/escape.js';
 import type { MonitorReport } from './evaluate.js';
+import { terminalText } from './text.js';
 
-const escapeLabel = (v: string): string =>
-  v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+/** Label values come from input files: control characters are written as visible escapes. */
+const escapeLabel = (v: string): string => escapePromLabel(terminalText(v));
 
 const value = (x: number): string =>
   Number.isNaN(x) ? 'NaN' : x === Infinity ? '+Inf' : x === -Infinity ? '-Inf' : String(x);

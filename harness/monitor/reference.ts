@@ -9,6 +9,8 @@ export const REFERENCE_SCHEMA = 'simgate.monitor-reference/v1';
 /** Sorted sample kept per sensor; larger references keep this many evenly spaced quantiles. */
 export const REFERENCE_SAMPLE_CAP = 2000;
 export const REFERENCE_BINS = 10;
+/** Least finite readings per sensor a reference is built from. */
+export const MIN_REFERENCE_READINGS = 20;
 
 export interface ForecastBaseline {
   readonly model: string;
@@ -81,9 +83,10 @@ export function buildReference(
   const names = Object.keys(columns);
   const sensors = names.map((name): SensorReference => {
     const sorted = columns[name].filter(Number.isFinite).sort((x, y) => x - y);
-    if (sorted.length < 20)
+    // The data file was checked before (checkReferenceData); this guards other callers.
+    if (sorted.length < MIN_REFERENCE_READINGS)
       throw new UsageError(
-        `${file}: sensor "${name}" has ${sorted.length} finite readings; a reference needs at least 20`,
+        `${file}: sensor "${name}" has ${sorted.length} finite readings; a reference needs at least ${MIN_REFERENCE_READINGS}`,
       );
     const mean = sorted.reduce((s, x) => s + x, 0) / sorted.length;
     const sd = Math.sqrt(sorted.reduce((s, x) => s + (x - mean) ** 2, 0) / (sorted.length - 1));
@@ -113,56 +116,4 @@ export function buildReference(
     sensors,
     correlation: names.map((a) => names.map((b) => (a === b ? 1 : pearson(columns[a], columns[b])))),
   };
-}
-
-const isNumberArray = (v: unknown): v is number[] =>
-  Array.isArray(v) && v.every((x) => typeof x === 'number');
-
-/** Parses and checks a reference file; every problem named by its field path. */
-export function parseReference(file: string, text: string): MonitorReference {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`${file}: not JSON (${(error as Error).message})`);
-  }
-  const problems: string[] = [];
-  const ref = data as Partial<MonitorReference>;
-  if (ref?.schema !== REFERENCE_SCHEMA) problems.push(`schema: expected "${REFERENCE_SCHEMA}"`);
-  if (!Array.isArray(ref?.sensors) || ref.sensors.length === 0)
-    problems.push('sensors: expected a non-empty list');
-  else {
-    ref.sensors.forEach((s, k) => {
-      if (typeof s?.name !== 'string') problems.push(`sensors[${k}].name: expected a string`);
-      for (const key of ['edges', 'probabilities', 'sample'] as const) {
-        if (!isNumberArray(s?.[key])) problems.push(`sensors[${k}].${key}: expected a list of numbers`);
-      }
-      if (
-        isNumberArray(s?.edges) &&
-        isNumberArray(s?.probabilities) &&
-        s.probabilities.length !== s.edges.length + 1
-      ) {
-        problems.push(
-          `sensors[${k}].probabilities: expected ${s.edges.length + 1} bins for ${s.edges.length} edges`,
-        );
-      }
-      if (typeof s?.wasserstein_scale !== 'number' || !(s.wasserstein_scale > 0)) {
-        problems.push(`sensors[${k}].wasserstein_scale: expected a positive number`);
-      }
-    });
-    const n = ref.sensors.length;
-    if (
-      !Array.isArray(ref.correlation) ||
-      ref.correlation.length !== n ||
-      !ref.correlation.every((r) => isNumberArray(r) && r.length === n)
-    ) {
-      problems.push(`correlation: expected a ${n}×${n} matrix of numbers`);
-    }
-  }
-  if (problems.length > 0) {
-    throw new UsageError(
-      `${file}: not a valid monitor reference (${problems.length}):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
-    );
-  }
-  return ref as MonitorReference;
 }

@@ -99,7 +99,9 @@ describe('simgate monitor', () => {
   it('bad CSV: exit 3 naming file, line and column', () => {
     const r = monitor('bad.csv', 'out-bad');
     expect(r.code).toBe(3);
-    expect(r.stderr).toContain('bad.csv:3:10 temp_b: expected a number (got "warm")');
+    expect(r.stderr).toContain(
+      'bad.csv:3:3 temp_b: expected a number (got "warm": not a plain decimal number)',
+    );
     expect(r.stderr).toContain('bad.csv:4:1 row: expected 3 cells');
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
