@@ -1,8 +1,8 @@
 // Pure drift statistics between a reference sample and a window of field data: PSI on
 // reference-quantile bins, two-sample Kolmogorov–Smirnov (exact p-value, conditional on ties;
 // asymptotic for large samples), normalised Wasserstein-1, and Jensen–Shannon distance on the
-// PSI bins. Empty or NaN-bearing
-// windows fail closed: they yield an `insufficient` result, never "no drift".
+// PSI bins. Empty or NaN-bearing windows fail closed: they yield an `insufficient` result, never
+// "no drift".
 
 /** Bin probabilities below this are floored before PSI's logarithm (a standard convention). */
 export const PSI_EPSILON = 1e-4;
