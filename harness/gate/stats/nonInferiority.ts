@@ -8,7 +8,7 @@
 import { exactMcNemar, type McNemarResult } from './mcnemar.js';
 import { type MeanTestMethod, oneSampleMeanTest } from './meanTest.js';
 import { normalQuantile } from './normal.js';
-import { EXACT_MAX_PAIRS, exactPairedPValues, tangoBounds, tangoPValues } from './pairedBinary.js';
+import { exactPairedPValues, tangoBounds } from './pairedBinary.js';
 import type { Interval } from './wilson.js';
 
 export interface NonInferiorityResult {
@@ -20,7 +20,7 @@ export interface NonInferiorityResult {
   readonly pNonInferior: number;
   readonly pWorse: number;
   /** How the p-values were computed. */
-  readonly method: MeanTestMethod | 'exact-unconditional' | 'tango-score';
+  readonly method: MeanTestMethod | 'exact-unconditional';
   /** One-sided bounds at level α each side: the decision interval of a look. */
   bounds(alpha: number): Interval;
   /** Exact McNemar figures, for binary KPIs. */
@@ -91,8 +91,8 @@ function pairedCounts(
 
 /**
  * Binary KPI (one 0/1 outcome per episode): the difference of paired success rates against
- * −margin. Up to EXACT_MAX_PAIRS pairs the p-values are exact unconditional (their true size never
- * exceeds α); beyond, Tango's score test. The bounds are Tango's score interval. `better` says
+ * −margin. The p-values are exact unconditional, ordered by Tango's score (their true size never
+ * exceeds α at any n); the bounds are Tango's score interval. `better` says
  * whether 1 is the good outcome ('higher') or the bad one ('lower'). Works for every table,
  * including n = 1, no discordant pair and only discordant pairs. Throws RangeError on unequal
  * lengths, no pairs, values other than 0/1 or a margin outside [0, 1).
@@ -105,8 +105,7 @@ export function binaryNonInferiority(
 ): NonInferiorityResult {
   checkMargin(margin, 1);
   const { b, c, n } = pairedCounts(candidate, baseline, better);
-  const exact = n <= EXACT_MAX_PAIRS;
-  const p = exact ? exactPairedPValues(b, c, n, -margin) : tangoPValues(b, c, n, -margin);
+  const p = exactPairedPValues(b, c, n, -margin);
   const reference = tangoBounds(b, c, n, 0.025);
   return {
     estimate: (b - c) / n,
@@ -114,7 +113,7 @@ export function binaryNonInferiority(
     standardError: (reference.upper - reference.lower) / (2 * normalQuantile(0.975)),
     pNonInferior: p.pAbove,
     pWorse: p.pBelow,
-    method: exact ? 'exact-unconditional' : 'tango-score',
+    method: 'exact-unconditional',
     bounds(alpha) {
       if (!(alpha > 0 && alpha < 1)) throw new RangeError(`alpha must be in (0, 1) (got ${alpha})`);
       return tangoBounds(b, c, n, alpha);
