@@ -3,94 +3,99 @@
 // candidate may be. Two one-sided p-values come out of each test:
 //   pNonInferior — evidence that Δ > −m (the candidate is no worse than the margin);
 //   pWorse       — evidence that Δ < −m (the candidate is worse by more than the margin).
-// Each is the smallest α at which the matching one-sided confidence bound clears −m, so the
-// decision at any nominal α (however small a sequential look spends) agrees with the interval.
-import { bootstrapMean } from './bootstrap.js';
+// Both are exact or t-based tail probabilities, so they can be compared with any α a sequential
+// look spends, however small.
 import { exactMcNemar, type McNemarResult } from './mcnemar.js';
-import { type DifferenceInterval, newcombePaired } from './newcombe.js';
-import { normalCdf, normalQuantile, normalUpperTail } from './normal.js';
-import { studentQuantile, studentUpperTail } from './studentT.js';
+import { type MeanTestMethod, oneSampleMeanTest } from './meanTest.js';
+import { normalQuantile } from './normal.js';
+import { exactPairedPValues, tangoBounds } from './pairedBinary.js';
 import type { Interval } from './wilson.js';
 
 export interface NonInferiorityResult {
   /** Oriented mean difference (positive = candidate better). */
   readonly estimate: number;
   readonly margin: number;
+  /** Standard error of the estimate (for the minimum detectable effect). */
   readonly standardError: number;
   readonly pNonInferior: number;
   readonly pWorse: number;
+  /** How the p-values were computed. */
+  readonly method: MeanTestMethod | 'exact-unconditional';
   /** One-sided bounds at level α each side: the decision interval of a look. */
   bounds(alpha: number): Interval;
   /** Exact McNemar figures, for binary KPIs. */
   readonly mcnemar?: McNemarResult;
 }
 
-function zTest(
-  estimate: number,
-  margin: number,
-  se: number,
-  df = Number.POSITIVE_INFINITY,
-): { pNonInferior: number; pWorse: number } {
-  const distance = estimate + margin;
-  if (se > 0) {
-    const z = distance / se;
-    if (Number.isFinite(df))
-      return { pNonInferior: studentUpperTail(z, df), pWorse: studentUpperTail(-z, df) };
-    return { pNonInferior: normalUpperTail(z), pWorse: normalCdf(z) };
-  }
-  // No spread at all: the data sit exactly on one side of −m (or on it).
-  if (distance > 0) return { pNonInferior: 0, pWorse: 1 };
-  if (distance < 0) return { pNonInferior: 1, pWorse: 0 };
-  return { pNonInferior: 1, pWorse: 1 };
+function checkMargin(margin: number, upper: number): void {
+  if (!(Number.isFinite(margin) && margin >= 0 && margin < upper))
+    throw new RangeError(`margin must be a finite number in [0, ${upper}) (got ${margin})`);
 }
 
 /**
- * Continuous KPI: oriented paired differences, seeded paired bootstrap for the standard error,
- * Student's t with n − 1 degrees of freedom for the tails (early looks spend α far below
- * bootstrap resolution; normal tails are too thin for small samples — with 8 pairs they let
- * an A/A comparison reject about 8% of the time at a nominal 2.5%).
+ * Continuous KPI: the mean of the oriented paired differences against −margin, Student's t on
+ * the exact standard error s/√n with n − 1 degrees of freedom; small or degenerate samples use
+ * the exact sign-flip distribution (meanTest.ts), so one pair never gives a p-value below ½.
+ * Deterministic: no resampling. Throws RangeError on an empty sample, a non-finite value or an
+ * invalid margin.
  */
 export function continuousNonInferiority(
   orientedDifferences: readonly number[],
   margin: number,
+): NonInferiorityResult;
+/** @deprecated The bootstrap options are ignored (the standard error is exact); pass two arguments. */
+export function continuousNonInferiority(
+  orientedDifferences: readonly number[],
+  margin: number,
   bootstrap: { resamples: number; seed: readonly (string | number)[] },
+): NonInferiorityResult;
+export function continuousNonInferiority(
+  orientedDifferences: readonly number[],
+  margin: number,
 ): NonInferiorityResult {
-  const summary = bootstrapMean(orientedDifferences, bootstrap);
-  // The bootstrap variance of a mean is (n − 1)/n of the unbiased one; undo that shrinkage.
-  const n = orientedDifferences.length;
-  const se = n > 1 ? summary.standardError * Math.sqrt(n / (n - 1)) : summary.standardError;
-  const estimate = summary.estimate;
-  const df = Math.max(1, n - 1);
+  checkMargin(margin, Number.POSITIVE_INFINITY);
+  const test = oneSampleMeanTest(orientedDifferences, -margin);
   return {
-    estimate,
+    estimate: test.estimate,
     margin,
-    standardError: se,
-    ...zTest(estimate, margin, se, df),
-    bounds(alpha) {
-      const z = studentQuantile(1 - alpha, df);
-      return { lower: estimate - z * se, upper: estimate + z * se };
-    },
+    standardError: test.standardError,
+    pNonInferior: test.pAbove,
+    pWorse: test.pBelow,
+    method: test.method,
+    bounds: (alpha) => test.bounds(alpha),
   };
 }
 
-/** Smallest α in (0, 0.5] at which `clears(α)` holds (it is monotone in α); 1 if never. */
-function invert(clears: (alpha: number) => boolean): number {
-  if (!clears(0.5)) return 1;
-  let lo = Math.log(1e-15);
-  let hi = Math.log(0.5);
-  if (clears(Math.exp(lo))) return 0;
-  for (let i = 0; i < 60; i++) {
-    const mid = (lo + hi) / 2;
-    if (clears(Math.exp(mid))) hi = mid;
-    else lo = mid;
+/** The oriented 2×2 counts: 1 is always the good outcome after orientation. */
+function pairedCounts(
+  candidate: readonly number[],
+  baseline: readonly number[],
+  better: 'higher' | 'lower',
+): { b: number; c: number; n: number } {
+  if (candidate.length !== baseline.length)
+    throw new RangeError(`paired samples differ in length (${candidate.length} vs ${baseline.length})`);
+  if (candidate.length === 0) throw new RangeError('a paired binary test needs at least one pair');
+  let b = 0;
+  let c = 0;
+  for (let i = 0; i < candidate.length; i++) {
+    for (const v of [candidate[i], baseline[i]])
+      if (v !== 0 && v !== 1)
+        throw new RangeError(`binary KPI values must be 0 or 1 (got ${v} at pair ${i})`);
+    const x = better === 'higher' ? candidate[i] : 1 - candidate[i];
+    const y = better === 'higher' ? baseline[i] : 1 - baseline[i];
+    if (x === 1 && y === 0) b++;
+    else if (x === 0 && y === 1) c++;
   }
-  return Math.exp(hi);
+  return { b, c, n: candidate.length };
 }
 
 /**
- * Binary KPI (one 0/1 outcome per episode): Newcombe's paired interval on the difference of
- * success rates, inverted for the p-values; exact McNemar on the discordant pairs as a figure.
- * `better` says whether 1 is the good outcome ('higher') or the bad one ('lower').
+ * Binary KPI (one 0/1 outcome per episode): the difference of paired success rates against
+ * −margin. The p-values are exact unconditional, ordered by Tango's score (their true size never
+ * exceeds α at any n); the bounds are Tango's score interval. `better` says
+ * whether 1 is the good outcome ('higher') or the bad one ('lower'). Works for every table,
+ * including n = 1, no discordant pair and only discordant pairs. Throws RangeError on unequal
+ * lengths, no pairs, values other than 0/1 or a margin outside [0, 1).
  */
 export function binaryNonInferiority(
   candidate: readonly number[],
@@ -98,33 +103,20 @@ export function binaryNonInferiority(
   margin: number,
   better: 'higher' | 'lower',
 ): NonInferiorityResult {
-  let a = 0;
-  let b = 0;
-  let c = 0;
-  let d = 0;
-  for (let i = 0; i < candidate.length; i++) {
-    // Orient so that "1" is always the good outcome.
-    const x = better === 'higher' ? candidate[i] : 1 - candidate[i];
-    const y = better === 'higher' ? baseline[i] : 1 - baseline[i];
-    if (x === 1 && y === 1) a++;
-    else if (x === 1 && y === 0) b++;
-    else if (x === 0 && y === 1) c++;
-    else d++;
-  }
-  const table = { bothSuccess: a, onlyFirst: b, onlySecond: c, bothFail: d };
-  const at = (alpha: number): DifferenceInterval => newcombePaired(table, 1 - 2 * alpha);
-  const estimate = (b - c) / (a + b + c + d);
-  const ref = at(0.025);
-  const se = (ref.upper - ref.lower) / (2 * normalQuantile(0.975));
+  checkMargin(margin, 1);
+  const { b, c, n } = pairedCounts(candidate, baseline, better);
+  const p = exactPairedPValues(b, c, n, -margin);
+  const reference = tangoBounds(b, c, n, 0.025);
   return {
-    estimate,
+    estimate: (b - c) / n,
     margin,
-    standardError: se,
-    pNonInferior: invert((alpha) => at(alpha).lower > -margin),
-    pWorse: invert((alpha) => at(alpha).upper < -margin),
+    standardError: (reference.upper - reference.lower) / (2 * normalQuantile(0.975)),
+    pNonInferior: p.pAbove,
+    pWorse: p.pBelow,
+    method: 'exact-unconditional',
     bounds(alpha) {
-      const i = at(alpha);
-      return { lower: i.lower, upper: i.upper };
+      if (!(alpha > 0 && alpha < 1)) throw new RangeError(`alpha must be in (0, 1) (got ${alpha})`);
+      return tangoBounds(b, c, n, alpha);
     },
     mcnemar: exactMcNemar({ candidateOnly: b, baselineOnly: c }),
   };

@@ -47,6 +47,38 @@ function bruteForceKs(a: readonly number[], b: readonly number[]): { d: number; 
   return { d: observed, p: atLeast / total };
 }
 
+/** P(D ≥ d) over all C(m + n, m) splits of the pooled values, D read only between distinct values. */
+function tiedBruteForce(a: readonly number[], b: readonly number[]): number {
+  const pooled = sorted([...a, ...b]);
+  const m = a.length;
+  const n = b.length;
+  const dOf = (inA: boolean[]) => {
+    let i = 0;
+    let j = 0;
+    let d = 0;
+    inA.forEach((x, k) => {
+      if (x) i++;
+      else j++;
+      if (k + 1 === pooled.length || pooled[k + 1] !== pooled[k]) d = Math.max(d, Math.abs(i / m - j / n));
+    });
+    return d;
+  };
+  const observed = ksStatistic(sorted(a), sorted(b));
+  let total = 0;
+  let atLeast = 0;
+  const pick = (left: number, acc: boolean[]) => {
+    if (acc.length === pooled.length) {
+      total++;
+      if (dOf(acc) >= observed - 1e-12) atLeast++;
+      return;
+    }
+    if (left > 0) pick(left - 1, [...acc, true]);
+    if (pooled.length - acc.length > left) pick(left, [...acc, false]);
+  };
+  pick(m, []);
+  return atLeast / total;
+}
+
 describe('two-sample Kolmogorov–Smirnov', () => {
   const a = [0.61, 0.29, 0.06, 0.59, -1.73, -0.74, 0.51, -0.56, 0.39, 1.64];
   const b = [-3.0, -1.9, -1.7, -1.5, -1.3, -0.9, 0.1, 0.2];
@@ -81,6 +113,44 @@ describe('two-sample Kolmogorov–Smirnov', () => {
         },
       ),
       { seed: 4711, numRuns: 60 },
+    );
+  });
+
+  it('ties: the exact p-value is the permutation distribution given the pooled values (hypergeometric)', () => {
+    // 45 zeros + 5 ones vs 20 zeros + 10 ones: D = 0.2333 is reached when a holds ≥ 45 of the 65
+    // zeros or ≤ 35; the hypergeometric sum (scipy.stats.hypergeom) is 0.0163466801954715.
+    const a = [...Array(45).fill(0), ...Array(5).fill(1)];
+    const b = [...Array(20).fill(0), ...Array(10).fill(1)];
+    const r = ksTwoSample(a, b);
+    expect(r.method).toBe('exact');
+    expect(r.statistic).toBeCloseTo(0.23333333333333, 12);
+    expect(Math.abs(r.p_value - 0.0163466801954715)).toBeLessThan(1e-9);
+    // The asymptotic p-value ignores the ties and says 0.259.
+    expect(ksAsymptoticPValue(r.statistic, 50, 30)).toBeCloseTo(0.259, 3);
+  });
+
+  it('ties on three and four values match the multivariate-hypergeometric enumeration', () => {
+    const sample = (counts: number[]) => counts.flatMap((c, v) => Array(c).fill(v));
+    // Reference: every split of the tied counts weighted by Π C(t_v, k_v) / C(m + n, m).
+    const three = ksTwoSample(sample([10, 5, 5]), sample([3, 6, 11]));
+    expect(three.statistic).toBeCloseTo(0.35, 12);
+    expect(Math.abs(three.p_value - 0.057404278306730304)).toBeLessThan(1e-9);
+    const four = ksTwoSample(sample([4, 8, 6, 2]), sample([1, 3, 7, 9]));
+    expect(four.statistic).toBeCloseTo(0.4, 12);
+    expect(Math.abs(four.p_value - 0.02508992524952287)).toBeLessThan(1e-9);
+  });
+
+  it('ties: the exact p-value equals a tie-aware enumeration of all splits (fast-check, seed 1729)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 2, maxLength: 7 }),
+        fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 2, maxLength: 7 }),
+        (xs, ys) => {
+          const r = ksTwoSample(sorted(xs), sorted(ys));
+          expect(Math.abs(r.p_value - tiedBruteForce(xs, ys))).toBeLessThan(1e-9);
+        },
+      ),
+      { seed: 1729, numRuns: 80 },
     );
   });
 
