@@ -5,10 +5,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runSweep } from '../harness/sweep/engine.js';
-import { executeGate, gateInput, gatePlan, prepareGate } from '../harness/gate/run.js';
-import { type GateInput, sequentialSavings } from '../harness/gate/index.js';
 import { packageRoot } from '../harness/common/package-root.js';
+import { type GateInput, sequentialSavings } from '../harness/gate/index.js';
+import { gateInputOf } from '../harness/gate/pairs.js';
+import { resolveGateRun } from '../harness/gate/resolve.js';
+import { executeGate } from '../harness/gate/run.js';
+import { runSweep } from '../harness/sweep/engine.js';
 
 interface GateCase {
   readonly name: string;
@@ -45,16 +47,13 @@ export async function benchGate(log: (line: string) => void = console.log): Prom
   try {
     const timed = async (label: string) => {
       const started = performance.now();
-      const ctx = await prepareGate({
-        schema: 'simgate.gate/v1',
-        candidate: cases[0].candidate,
-        baseline: cases[0].baseline,
-      });
-      const run = await executeGate(ctx, {
-        workers: 2,
-        outDir: join(work, label),
+      const resolved = await resolveGateRun({
+        invocation: { schema: 'simgate.gate/v1', candidate: cases[0].candidate, baseline: cases[0].baseline },
+        workers: '2',
+        out: join(work, label),
         cacheDir: join(work, 'gate-cache'),
       });
+      const run = await executeGate(resolved);
       return { s: (performance.now() - started) / 1000, counts: run.sweep!.counts };
     };
     const cold = await timed('cold');
@@ -65,24 +64,21 @@ export async function benchGate(log: (line: string) => void = console.log): Prom
         `${(cold.s / warm.s).toFixed(1)}× faster`,
     );
     for (const [i, c] of cases.entries()) {
-      const ctx = await prepareGate({
-        schema: 'simgate.gate/v1',
-        candidate: c.candidate,
-        baseline: c.baseline,
-        ...(c.suite ? { suite: c.suite } : {}),
-      });
-      const plan = gatePlan(ctx);
-      if (!plan || !ctx.refs) throw new Error(`${c.name}: the models did not load`);
-      const sweep = await runSweep({
-        scenarios: ctx.scenarios,
-        models: [ctx.refs.candidate, ctx.refs.baseline],
-        suiteSeed: ctx.suiteSeed,
-        looks: plan.looks,
-        workers: 2,
-        outDir: join(work, `case-${i}`),
+      const run = await resolveGateRun({
+        invocation: {
+          schema: 'simgate.gate/v1',
+          candidate: c.candidate,
+          baseline: c.baseline,
+          ...(c.suite ? { suite: c.suite } : {}),
+        },
+        workers: '2',
+        out: join(work, `case-${i}`),
         cacheDir: join(work, 'cache'),
       });
-      inputs.push(gateInput(ctx, plan, sweep.results));
+      if (!run.plan) throw new Error(`${c.name}: the models did not load`);
+      // The whole plan runs once; both designs then decide from the same results.
+      const sweep = await runSweep({ plan: run.plan, workers: 2, outDir: run.out, cacheDir: run.cacheDir });
+      inputs.push(gateInputOf(run, sweep.results));
     }
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -30,7 +30,13 @@ export interface ReportLook {
   readonly fraction: number;
   readonly cumulative_alpha: number;
   readonly nominal_alpha: number;
-  readonly outcome: Decision | 'CONTINUE';
+  /** The look's exact one-sided boundary on the z scale (null: the look spends nothing). */
+  readonly boundary_z?: number | null;
+  /**
+   * PROMOTE/REJECT/INCONCLUSIVE/ERROR where the look decided, CONTINUE, or SAFETY: a look after
+   * the KPI comparison promoted, where only the candidate's safety episodes ran.
+   */
+  readonly outcome: Decision | 'CONTINUE' | 'SAFETY';
   /**
    * The promotion statistic at this look: the z-score of the weakest non-inferiority rule
    * (Φ⁻¹(1 − p_noninferior)) and the boundary it had to reach (Φ⁻¹(1 − that rule's nominal α)).

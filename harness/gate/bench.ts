@@ -1,7 +1,7 @@
 // Bench helper: episodes the sequential design used next to a fixed-sample design (one look
 // at the end of the plan) on the same cases, and whether both reached the same decision.
 import type { Decision } from '../../reports/types.js';
-import { decideGate } from './decide.js';
+import { decideGate, type GateDecision } from './decide.js';
 import type { GateInput } from './input.js';
 
 export interface SequentialSavingsCase {
@@ -19,9 +19,12 @@ export interface SequentialSavings {
   readonly agreeing: number;
 }
 
-/** Both models run each pair; a decision made before any look (ERROR) used nothing. */
-function episodesOf(usedPairs: number): number {
-  return usedPairs * 2;
+/**
+ * Both models run each pair the KPI comparison used; after an early PROMOTE the candidate alone
+ * runs the rest of its safety episodes. A decision made before any look (ERROR) used nothing.
+ */
+function episodesOf(decision: GateDecision): number {
+  return decision.used_pairs * 2 + Math.max(0, decision.screened_pairs - decision.used_pairs);
 }
 
 export function sequentialSavings(inputs: readonly GateInput[]): SequentialSavings {
@@ -35,8 +38,8 @@ export function sequentialSavings(inputs: readonly GateInput[]): SequentialSavin
     };
     const fix = decideGate(fixedInput);
     return {
-      sequential: { decision: seq.decision, episodes: episodesOf(seq.used_pairs) },
-      fixed: { decision: fix.decision, episodes: episodesOf(fix.used_pairs) },
+      sequential: { decision: seq.decision, episodes: episodesOf(seq) },
+      fixed: { decision: fix.decision, episodes: episodesOf(fix) },
       same_decision: seq.decision === fix.decision,
     };
   });

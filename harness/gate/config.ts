@@ -33,9 +33,11 @@ export interface GateConfigInput {
   readonly confidence?: number;
   readonly power?: number;
   readonly min_pairs?: number;
+  readonly min_slice_pairs?: number;
   readonly max_pairs?: number;
   readonly checkpoints?: readonly number[];
   readonly bootstrap_resamples?: number;
+  readonly floor_evidence?: 'interval' | 'point';
   readonly kpis?: Readonly<Record<string, KpiRuleInput | false>>;
   readonly floors?: Readonly<Record<string, FloorInput>>;
   readonly safety?: { readonly invariants?: 'all' | readonly string[]; readonly max_violation_rate?: number };
@@ -91,10 +93,15 @@ export interface ResolvedGateConfig {
   readonly confidence: number;
   readonly power: number;
   readonly min_pairs: number;
+  /** Below this many pairs a slice's rules decide nothing either way. */
+  readonly min_slice_pairs: number;
   readonly max_pairs: number;
   /** Increasing information fractions, the last one 1. */
   readonly checkpoints: readonly number[];
+  /** Resamples of the report's KPI intervals (the decision's tests are exact). */
   readonly bootstrap_resamples: number;
+  /** A floor passes when its one-sided interval clears it ('interval') or on the mean alone ('point'). */
+  readonly floor_evidence: 'interval' | 'point';
   /** Slice 'all' first (with every KPI rule, business KPIs first), then the configured slices. */
   readonly slices: readonly ResolvedSlice[];
   readonly safety: {
@@ -109,9 +116,11 @@ export const GATE_BUILTIN_DEFAULTS = {
   confidence: 0.95,
   power: 0.8,
   min_pairs: 20,
+  min_slice_pairs: 8,
   max_pairs: 2000,
   checkpoints: [0.25, 0.5, 0.75, 1],
   bootstrap_resamples: 1000,
+  floor_evidence: 'interval',
 } as const;
 
 type Path = readonly (string | number)[];
@@ -292,6 +301,23 @@ export function resolveGateConfig(
   }
   const catalog = gateCatalog(task);
   const confidence = merged.confidence ?? GATE_BUILTIN_DEFAULTS.confidence;
+  const effective =
+    mergeRules(undefined, merged.kpis).length > 0 ||
+    Object.keys(merged.floors ?? {}).length > 0 ||
+    (merged.slices ?? []).some(
+      (s) => mergeRules(undefined, s.kpis).length > 0 || Object.keys(s.floors ?? {}).length > 0,
+    );
+  if (!effective) {
+    // `[].every(pass)` is true: a gate without a rule would promote anything.
+    throw new ConfigError([
+      {
+        file: source,
+        path: 'gate.kpis',
+        message:
+          'the gate has no rule left (every KPI is switched off and no floor is set): it would promote any model',
+      },
+    ]);
+  }
   const rule = (kpi: string, r: KpiRuleInput, inherit?: KpiRuleInput): ResolvedKpiRule => ({
     kpi,
     direction:
@@ -333,9 +359,11 @@ export function resolveGateConfig(
     confidence,
     power: merged.power ?? GATE_BUILTIN_DEFAULTS.power,
     min_pairs: merged.min_pairs ?? GATE_BUILTIN_DEFAULTS.min_pairs,
+    min_slice_pairs: merged.min_slice_pairs ?? GATE_BUILTIN_DEFAULTS.min_slice_pairs,
     max_pairs: merged.max_pairs ?? GATE_BUILTIN_DEFAULTS.max_pairs,
     checkpoints: merged.checkpoints ?? GATE_BUILTIN_DEFAULTS.checkpoints,
     bootstrap_resamples: merged.bootstrap_resamples ?? GATE_BUILTIN_DEFAULTS.bootstrap_resamples,
+    floor_evidence: merged.floor_evidence ?? GATE_BUILTIN_DEFAULTS.floor_evidence,
     slices: [all, ...slices],
     safety: {
       invariants: merged.safety?.invariants ?? 'all',

@@ -22,7 +22,7 @@ export {
   loadGateDefaults,
   parseConfigText,
 } from './configFile.js';
-export { decideGate, type GateDecision } from './decide.js';
+export { decideGate, type GateDecision, type LookMemo } from './decide.js';
 export {
   defaultReplayCommand,
   type EpisodeRef,
@@ -32,7 +32,6 @@ export {
   type GatePair,
   type GateScenario,
   type ModelLoad,
-  pairEpisodes,
 } from './input.js';
 export { type SequentialLook, sequentialLooks } from './looks.js';
 export { gateReportData, type RunFacts } from './report.js';

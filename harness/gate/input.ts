@@ -1,27 +1,25 @@
-// What the gate decides from: paired episode outcomes in plan order, the scenarios they came
-// from, the resolved config and whether each model loaded. Plain data; the engine builds it.
+// What the gate decides from: candidate/baseline pairs of episode results in look order, the
+// scenarios they came from, the resolved config and whether each model loaded. Plain data;
+// the gate reads the engine's results as they are (no conversion).
 import type { Scenario } from '../../scenarios/types.js';
-import type { EpisodeOutcome } from '../../sim/result.js';
+import type { EpisodeResult } from '../sweep/results.js';
 import type { ResolvedGateConfig, SliceSelector } from './config.js';
 
 export type GateModel = 'candidate' | 'baseline';
 
-/** One finished episode as the engine reports it. */
-export interface GateEpisode {
-  readonly scenario_id: string;
-  readonly sample: number;
-  readonly model: GateModel;
-  readonly seed: number;
-  readonly outcome: EpisodeOutcome;
-}
+/** What the decision reads of one finished episode (a results.jsonl line is one). */
+export type GateEpisode = Pick<EpisodeResult, 'status' | 'kpis' | 'invariants' | 'sim_time_s'> & {
+  readonly error?: { readonly message: string; readonly code?: string };
+};
 
-/** Candidate and baseline on the same (scenario, sample) seed. */
+/** Candidate and baseline on the same (scenario, sample) world. */
 export interface GatePair {
   readonly scenario_id: string;
   readonly sample: number;
+  /** The suite seed the sample was drawn with (its replay command needs it). */
   readonly seed: number;
-  readonly candidate?: EpisodeOutcome;
-  readonly baseline?: EpisodeOutcome;
+  readonly candidate?: GateEpisode;
+  readonly baseline?: GateEpisode;
   /** The scenario parameters sampled for this (scenario, sample), for the report's charts. */
   readonly params?: Readonly<Record<string, number | string | boolean>>;
 }
@@ -46,52 +44,29 @@ export interface EpisodeRef {
 export interface GateInput {
   readonly config: ResolvedGateConfig;
   readonly scenarios: readonly GateScenario[];
-  /** Paired results in plan order: a look at n pairs sees the first n. */
+  /**
+   * Every (scenario, sample) of the plan in look order, with the results that exist: a look at
+   * n pairs reads the first n. Pairs not run yet (or skipped after a stop) have no results.
+   */
   readonly pairs: readonly GatePair[];
   /** Pairs in the whole plan; checkpoints are fractions of min(planned_pairs, max_pairs). */
   readonly planned_pairs: number;
-  /**
-   * Cumulative pairs at each of the engine's stages (in `pairs` order), when the run was staged;
-   * the looks are then exactly these, instead of fractions of the plan.
-   */
+  /** Cumulative pairs at each of the engine's stages, when the run was staged. */
   readonly look_pairs?: readonly number[];
   readonly models: { readonly candidate: ModelLoad; readonly baseline: ModelLoad };
   /** sha256 values listed by the approval file (for `require_approval`). */
   readonly approvals?: readonly string[];
-  /** The command that replays one episode (default: `simgate replay ...`). */
+  /** The command that replays one episode. */
   readonly replayCommand?: (ref: EpisodeRef) => string;
-  /** Suite seed: keys the bootstrap streams so the decision is reproducible. */
+  /** Suite seed: keys any seeded resampling so the decision is reproducible. */
   readonly seed?: number;
 }
 
+/** The replay command when the gate is given none: `simgate episode` for the scenario sample. */
 export function defaultReplayCommand(ref: EpisodeRef): string {
   const scenario = ref.scenario_file ?? ref.scenario_id;
   const quoted = /^[\w./:@-]+$/.test(scenario) ? scenario : `'${scenario.replace(/'/g, `'\\''`)}'`;
-  return `simgate replay --scenario ${quoted} --sample ${ref.sample} --seed ${ref.seed} --model ${ref.model}`;
-}
-
-/**
- * Pairs episodes in plan order. `plan` lists every (scenario, sample) of the plan in order;
- * entries with no episode at all (not run yet, or after an early stop) are left out.
- */
-export function pairEpisodes(
-  episodes: readonly GateEpisode[],
-  plan: readonly { readonly scenario_id: string; readonly sample: number; readonly seed: number }[],
-): GatePair[] {
-  const key = (scenario: string, sample: number) => `${scenario}\u0000${sample}`;
-  const found = new Map<string, { candidate?: EpisodeOutcome; baseline?: EpisodeOutcome }>();
-  for (const e of episodes) {
-    const k = key(e.scenario_id, e.sample);
-    const slot = found.get(k) ?? {};
-    slot[e.model] = e.outcome;
-    found.set(k, slot);
-  }
-  const pairs: GatePair[] = [];
-  for (const p of plan) {
-    const slot = found.get(key(p.scenario_id, p.sample));
-    if (slot) pairs.push({ scenario_id: p.scenario_id, sample: p.sample, seed: p.seed, ...slot });
-  }
-  return pairs;
+  return `simgate episode --scenario ${quoted} --sample ${ref.sample} --suite-seed ${ref.seed} --model <${ref.model}.onnx>`;
 }
 
 /** Whether a scenario belongs to a slice. */

@@ -15,6 +15,8 @@ export interface GateInvocation {
   readonly seed?: number;
   readonly samples?: number;
   readonly approvals?: string;
+  /** An A/A run: the same model bytes on both sides are asked for, not a mistake. */
+  readonly aa?: boolean;
 }
 
 export const GATE_FILE = 'gate.json';

@@ -1,8 +1,8 @@
-// Where the sequential design looks: checkpoints are fractions of the plan (capped at
-// max_pairs); looks before min_pairs are skipped and spend nothing. The engine asks for
-// these to know where it may stop; the decision evaluates exactly these.
+// Where the sequential design looks, and the boundary each look tests at. Checkpoints are
+// fractions of the plan (capped at max_pairs); looks before min_pairs are skipped and spend
+// nothing. The engine stages the plan at these looks; the decision evaluates exactly these.
 import type { ResolvedGateConfig } from './config.js';
-import { spendingSchedule } from './stats/spending.js';
+import { obrienFlemingBoundaries } from './stats/groupSequential.js';
 
 export interface SequentialLook {
   readonly index: number;
@@ -10,6 +10,14 @@ export interface SequentialLook {
   readonly pairs: number;
   /** Information fraction pairs / min(plan, max_pairs). */
   readonly fraction: number;
+}
+
+/** The one-sided boundary of a look: reject at this look when z ≥ `z`, i.e. p ≤ `nominal`. */
+export interface LookBoundary {
+  readonly z: number;
+  readonly nominal: number;
+  /** α spent up to and including this look. */
+  readonly cumulative: number;
 }
 
 /** The looks of a plan of `plannedPairs` pairs under `config` (empty for an empty plan). */
@@ -32,15 +40,29 @@ export function sequentialLooks(
   return sizes.map((n, index) => ({ index, pairs: n, fraction: n / total }));
 }
 
-/** Nominal one-sided α of every look for an overall one-sided level `alpha`. */
-export function lookAlphas(
-  looks: readonly SequentialLook[],
-  alpha: number,
-): { cumulative: number; nominal: number }[] {
-  return spendingSchedule(
-    looks.map((l) => l.fraction),
-    alpha,
-  ).map((s) => ({ cumulative: s.cumulativeAlpha, nominal: s.nominalAlpha }));
+const memo = new Map<string, readonly LookBoundary[]>();
+
+/**
+ * Exact one-sided boundaries of the looks for overall level `alpha` (Lan–DeMets
+ * O'Brien–Fleming spending, recursive numerical integration). Memoised: every rule of every
+ * look asks for them.
+ */
+export function lookBoundaries(looks: readonly SequentialLook[], alpha: number): readonly LookBoundary[] {
+  const fractions = looks.map((l) => l.fraction);
+  const key = `${alpha}|${fractions.join(',')}`;
+  let out = memo.get(key);
+  if (!out) {
+    out =
+      fractions.length === 0
+        ? []
+        : obrienFlemingBoundaries(fractions, alpha).map((b) => ({
+            z: b.z,
+            nominal: b.nominalAlpha,
+            cumulative: b.cumulativeAlpha,
+          }));
+    memo.set(key, out);
+  }
+  return out;
 }
 
 /** One-sided α of a two-sided confidence level. */

@@ -1,29 +1,23 @@
-// Turns the engine's plan and plan-ordered results into the gate's input: candidate/baseline
-// pairs in look order (stage, then plan order), the cumulative pairs at each stage, and the
-// replay command of any episode. Pure: the same plan and results give the same input.
-import type { ResolvedParams } from '../../sim/params.js';
-import type { EpisodeOutcome } from '../../sim/result.js';
-import type { EpisodeRef, GateEpisode, GatePair, GateScenario } from './index.js';
-import { pairEpisodes } from './index.js';
+// The gate's input from the one plan of a run and its results: every (scenario, sample) in
+// look order (stage, then plan order) with its candidate and baseline results as the engine
+// wrote them, the cumulative pairs at each stage, and the replay command of any episode.
+import { displayPath } from '../../scenarios/problems.js';
 import { replayCommand } from '../episode/spec.js';
 import type { SweepPlan } from '../sweep/plan.js';
 import type { EpisodeResult } from '../sweep/results.js';
+import type { EpisodeRef, GateInput, GatePair, GateScenario } from './input.js';
+import type { ResolvedRun } from './resolve.js';
 
 export interface PairOrder {
-  /** Every (scenario, sample) of the plan in look order. */
-  readonly order: readonly {
-    readonly scenario_id: string;
-    readonly sample: number;
-    readonly seed: number;
-    readonly params: ResolvedParams;
-  }[];
+  /** Every (scenario, sample) of the plan in look order, with its sampled params. */
+  readonly order: readonly Pick<GatePair, 'scenario_id' | 'sample' | 'params'>[];
   /** Cumulative pairs after each stage. */
   readonly lookPairs: readonly number[];
 }
 
 export function pairOrder(plan: SweepPlan): PairOrder {
-  const firsts = plan.episodes.filter((e) => e.role === 'candidate');
-  const staged = firsts
+  const staged = plan.episodes
+    .filter((e) => e.role === 'candidate')
     .map((e, index) => ({ e, index }))
     .sort((a, b) => a.e.stage - b.e.stage || a.index - b.index)
     .map(({ e }) => e);
@@ -33,63 +27,31 @@ export function pairOrder(plan: SweepPlan): PairOrder {
     if (n > 0 && n !== lookPairs.at(-1)) lookPairs.push(n);
   }
   return {
-    order: staged.map((e) => ({
-      scenario_id: e.scenario_id,
-      sample: e.sample,
-      seed: plan.suiteSeed,
-      params: e.params,
-    })),
+    order: staged.map((e) => ({ scenario_id: e.scenario_id, sample: e.sample, params: e.params })),
     lookPairs,
   };
 }
 
-function outcomeOf(result: EpisodeResult): EpisodeOutcome {
-  return {
-    status: result.status,
-    kpis: result.kpis,
-    events: [],
-    invariants: result.invariants,
-    trace_digest: result.trace_digest,
-    steps: result.steps,
-    sim_time_s: result.sim_time_s,
-    ...(result.error ? { error: result.error } : {}),
-  };
-}
-
+/** Pairs in look order; results of other roles or of other plans are not read. */
 export function gatePairs(
   order: PairOrder,
   results: readonly EpisodeResult[],
   suiteSeed: number,
 ): GatePair[] {
-  const episodes: GateEpisode[] = results
-    .filter((r) => r.role === 'candidate' || r.role === 'baseline')
-    .map((r) => ({
-      scenario_id: r.scenario_id,
-      sample: r.sample,
-      model: r.role as 'candidate' | 'baseline',
-      seed: suiteSeed,
-      outcome: outcomeOf(r),
-    }));
-  const params = new Map(order.order.map((o) => [`${o.scenario_id}#${o.sample}`, o.params]));
-  // The sampled parameters travel with each pair so the report can chart failures over them.
-  return pairEpisodes(episodes, order.order).map((pair) => ({
-    ...pair,
-    params: params.get(`${pair.scenario_id}#${pair.sample}`),
-  }));
+  const key = (scenario: string, sample: number) => `${scenario}\u0000${sample}`;
+  const found = new Map<string, { candidate?: EpisodeResult; baseline?: EpisodeResult }>();
+  for (const r of results) {
+    if (r.role !== 'candidate' && r.role !== 'baseline') continue;
+    const k = key(r.scenario_id, r.sample);
+    const slot = found.get(k) ?? {};
+    slot[r.role] = r;
+    found.set(k, slot);
+  }
+  return order.order.map((o) => ({ ...o, seed: suiteSeed, ...found.get(key(o.scenario_id, o.sample)) }));
 }
 
-export function gateScenarios(
-  scenarios: readonly {
-    id: string;
-    title: string;
-    tags: readonly string[];
-    requirements: readonly string[];
-    kpi_criteria: GateScenario['kpi_criteria'];
-    file: string;
-  }[],
-  displayPath: (file: string) => string,
-): GateScenario[] {
-  return scenarios.map((s) => ({
+export function gateScenarios(run: ResolvedRun): GateScenario[] {
+  return run.scenarios.map((s) => ({
     id: s.id,
     title: s.title,
     tags: s.tags,
@@ -100,14 +62,34 @@ export function gateScenarios(
 }
 
 /** `simgate episode` rebuilds exactly this episode and writes its trace. */
-export function replayCommandFor(models: { candidate: string; baseline: string }, samples?: number) {
-  return (ref: EpisodeRef): string =>
+export function replayCommandFor(run: ResolvedRun): (ref: EpisodeRef) => string {
+  const models = {
+    candidate: displayPath(run.invocation.candidate),
+    baseline: displayPath(run.invocation.baseline),
+  };
+  return (ref) =>
     replayCommand({
       file: ref.scenario_file ?? ref.scenario_id,
       sample: ref.sample,
       suiteSeed: ref.seed,
       model: models[ref.model],
-      samples,
+      samples: run.samples,
       trace: `replay-${ref.model}.jsonl`,
     });
+}
+
+/** The decision's input: the run's whole plan (not a shard of it) and the results so far. */
+export function gateInputOf(run: ResolvedRun, results: readonly EpisodeResult[]): GateInput {
+  const order = run.fullPlan ? pairOrder(run.fullPlan) : { order: [], lookPairs: [] };
+  return {
+    config: run.gate,
+    scenarios: gateScenarios(run),
+    pairs: gatePairs(order, results, run.suiteSeed),
+    planned_pairs: order.order.length,
+    look_pairs: order.lookPairs,
+    models: { candidate: run.models.candidate.load, baseline: run.models.baseline.load },
+    approvals: run.approvals,
+    replayCommand: replayCommandFor(run),
+    seed: run.suiteSeed,
+  };
 }

@@ -2,7 +2,7 @@
 // input, its decision and what only the run knows: episode counts and provenance. Besides the
 // decision it carries what the charts and the canary hand-off need: per-episode verdicts with
 // their sampled parameters, the simulated exposure of each model, and the promotion statistic
-// of every look (recomputed here exactly as the decision computed it: same pairs, same seeds).
+// of every look exactly as the decision evaluated it (nothing here re-evaluates a rule).
 import {
   DECISION_EXIT,
   type ReportData,
@@ -10,15 +10,10 @@ import {
   type ReportEpisodeModel,
   type ReportEpisodes,
   type ReportExposure,
-  type ReportLook,
   type ReportProvenance,
 } from '../../reports/types.js';
-import type { EpisodeOutcome } from '../../sim/result.js';
 import type { GateDecision } from './decide.js';
-import type { GateInput, GatePair, GateScenario } from './input.js';
-import { lookAlphas, sequentialLooks, sideAlpha } from './looks.js';
-import { evaluateRules } from './rules.js';
-import { normalQuantile } from './stats/normal.js';
+import type { GateEpisode, GateInput, GatePair } from './input.js';
 import { summarizeKpis } from './summary.js';
 
 export interface RunFacts {
@@ -29,7 +24,7 @@ export interface RunFacts {
 
 const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
-function episodeModel(outcome: EpisodeOutcome | undefined): ReportEpisodeModel | null {
+function episodeModel(outcome: GateEpisode | undefined): ReportEpisodeModel | null {
   if (!outcome) return null;
   const violated = outcome.invariants.filter((i) => i.violated).map((i) => i.name);
   const verdict =
@@ -53,7 +48,7 @@ function episodeDetail(pair: GatePair): ReportEpisodeDetail {
 }
 
 function exposure(pairs: readonly GatePair[], model: 'candidate' | 'baseline'): ReportExposure {
-  const outcomes = pairs.map((p) => p[model]).filter((o): o is EpisodeOutcome => o !== undefined);
+  const outcomes = pairs.map((p) => p[model]).filter((o): o is GateEpisode => o !== undefined);
   const kpi_sums: Record<string, number> = {};
   for (const o of outcomes)
     for (const [k, v] of Object.entries(o.kpis)) if (Number.isFinite(v)) kpi_sums[k] = (kpi_sums[k] ?? 0) + v;
@@ -62,37 +57,11 @@ function exposure(pairs: readonly GatePair[], model: 'candidate' | 'baseline'): 
   return { episodes: outcomes.length, sim_hours: r6(seconds / 3600), kpi_sums };
 }
 
-/**
- * Adds to each reported look the z-score of its weakest non-inferiority rule and the boundary
- * that rule had to reach. A z of ±∞ (a p-value of 0 or 1) is clipped to ±40 so JSON keeps it.
- */
-function withStatistics(input: GateInput, looks: readonly ReportLook[]): ReportLook[] {
-  if (looks.length === 0) return [];
-  const planned = sequentialLooks(input.planned_pairs, input.config, input.look_pairs);
-  const scenarios = new Map<string, GateScenario>(input.scenarios.map((s) => [s.id, s]));
-  const alpha = sideAlpha(input.config.confidence);
-  const clip = (z: number) => (Number.isNaN(z) ? 0 : Math.max(-40, Math.min(40, z)));
-  return looks.map((look) => {
-    const k = look.index;
-    if (!planned[k] || look.pairs > input.pairs.length) return look;
-    const alphaFor = (confidence: number) => lookAlphas(planned, sideAlpha(confidence))[k].nominal;
-    const evals = evaluateRules(
-      { input, pairs: input.pairs.slice(0, look.pairs), lookIndex: k, alphaFor, scenarios },
-      alpha,
-    ).filter((e) => e.check.rule === 'non_inferiority' && e.alphaOfPass !== null && e.check.figures.n !== 0);
-    let weakest: ReportLook['statistic'];
-    for (const e of evals) {
-      const z = clip(normalQuantile(1 - e.pPass));
-      const boundary = clip(normalQuantile(1 - (e.alphaOfPass as number)));
-      if (!weakest || z - boundary < weakest.z - weakest.boundary)
-        weakest = { rule: `${e.check.kpi} on ${e.check.slice}`, z: r6(z), boundary: r6(boundary) };
-    }
-    return weakest ? { ...look, statistic: weakest } : look;
-  });
-}
-
 export function gateReportData(input: GateInput, decision: GateDecision, run: RunFacts): ReportData {
-  const used = decision.used_pairs > 0 ? input.pairs.slice(0, decision.used_pairs) : input.pairs;
+  const used = input.pairs.slice(0, decision.used_pairs);
+  // Past the KPI decision only the candidate ran: its episodes are the rest of the safety evidence.
+  const screened = input.pairs.slice(0, decision.screened_pairs);
+  const candidateOnly = screened.length - used.length;
   return {
     schema: 'simgate.report/v1',
     decision: decision.decision,
@@ -100,12 +69,12 @@ export function gateReportData(input: GateInput, decision: GateDecision, run: Ru
     task: input.config.task,
     reasons: decision.reasons,
     checks: decision.checks,
-    sequential: { ...decision.sequential, looks: withStatistics(input, decision.sequential.looks) },
+    sequential: decision.sequential,
     kpis: summarizeKpis(input, used),
     safety: decision.safety,
-    episodes: { ...run.episodes, used: decision.used_pairs * 2 },
+    episodes: { ...run.episodes, used: used.length * 2 + candidateOnly },
     provenance: run.provenance,
-    episodes_detail: input.pairs.map(episodeDetail),
+    episodes_detail: screened.map(episodeDetail),
     exposure: { candidate: exposure(used, 'candidate'), baseline: exposure(used, 'baseline') },
   };
 }

@@ -157,6 +157,17 @@ export async function resolveGateRun(request: GateRequest): Promise<ResolvedRun>
     loadSide(invocation.candidate),
     loadSide(invocation.baseline),
   ]);
+  if (
+    candidate.model &&
+    baseline.model &&
+    candidate.model.sha256 === baseline.model.sha256 &&
+    !invocation.aa
+  ) {
+    throw new UsageError(
+      `--candidate ${invocation.candidate} and --baseline ${invocation.baseline} are the same model (sha256 ${candidate.model.sha256.slice(0, 12)}…): a gate of a model against itself decides nothing`,
+      'pass --aa to run an A/A comparison on purpose',
+    );
+  }
   const task: Task = candidate.model?.card.task ?? baseline.model?.card.task ?? file.gate?.task ?? 'pick';
   const models = { candidate, baseline };
   if (candidate.model && baseline.model && candidate.model.card.task !== baseline.model.card.task) {

@@ -1,14 +1,13 @@
-// The statistical rules of one look: paired non-inferiority per KPI × slice, absolute floors
-// (configured and the scenarios' kpi_criteria) and the zero-failure evidence bound. Each rule
-// yields a check plus the two p-values the decision combines across rules.
+// The statistical rules of one look: paired non-inferiority per KPI × slice and absolute floors
+// (configured and the scenarios' kpi_criteria). Each rule yields a check plus the two p-values
+// the look combines across rules. A slice with fewer pairs than `min_slice_pairs` decides
+// nothing either way: one pair must never pass or break a rule.
 import type { ReportCheck } from '../../reports/types.js';
 import type { ResolvedFloor, ResolvedKpiRule, ResolvedSlice, SliceSelector } from './config.js';
 import { type GateInput, type GatePair, type GateScenario, inSlice } from './input.js';
-import { bootstrapMean } from './stats/bootstrap.js';
+import { floorTest } from './stats/floor.js';
 import { minimumDetectableEffect } from './stats/mde.js';
 import { binaryNonInferiority, continuousNonInferiority } from './stats/nonInferiority.js';
-import { normalCdf } from './stats/normal.js';
-import { trialsForZeroFailureBound, zeroFailureUpperBound } from './stats/zeroFailure.js';
 
 export interface RuleEvaluation {
   readonly check: ReportCheck;
@@ -16,7 +15,7 @@ export interface RuleEvaluation {
   readonly pPass: number;
   /** p-value for "this rule is clearly broken" (enters the Holm family for REJECT). */
   readonly pFail: number;
-  /** The look's α the rule's pass is judged at (null: it passes or not on its own). */
+  /** The look's α the rule's pass is judged at. */
   readonly alphaOfPass: number | null;
   /** The message when the REJECT family finds the rule clearly broken. */
   readonly failMessage: string;
@@ -26,33 +25,44 @@ export interface LookContext {
   readonly input: GateInput;
   readonly pairs: readonly GatePair[];
   readonly lookIndex: number;
-  /** One-sided α spent at this look for a rule of the given confidence. */
+  /** One-sided nominal α of this look for a rule of the given confidence. */
   readonly alphaFor: (confidence: number) => number;
   readonly scenarios: ReadonlyMap<string, GateScenario>;
 }
 
 const r6 = (x: number) => (Number.isFinite(x) ? Math.round(x * 1e6) / 1e6 : x);
+const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 function slicePairs(ctx: LookContext, selector: SliceSelector): GatePair[] {
   return ctx.pairs.filter((p) => inSlice(ctx.scenarios.get(p.scenario_id), selector));
 }
 
-const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+/** A rule that cannot decide at this look: too few pairs in its slice. */
+function tooFew(
+  base: Omit<ReportCheck, 'status' | 'figures' | 'message'>,
+  n: number,
+  min: number,
+  alpha: number | null,
+) {
+  const message =
+    n === 0
+      ? `${base.kpi} on ${base.slice}: no pairs yet at this look`
+      : `${base.kpi} on ${base.slice}: ${n} pair(s), fewer than min_slice_pairs ${min}: too few to decide either way`;
+  return {
+    check: { ...base, status: 'undecided' as const, figures: { n, min_slice_pairs: min }, message },
+    pPass: 1,
+    pFail: 1,
+    alphaOfPass: alpha,
+    failMessage: message,
+  };
+}
 
 function nonInferiority(ctx: LookContext, slice: ResolvedSlice, rule: ResolvedKpiRule): RuleEvaluation {
   const pairs = slicePairs(ctx, slice.selector);
   const base = { rule: 'non_inferiority', slice: slice.name, kpi: rule.kpi };
   const alpha = ctx.alphaFor(rule.confidence);
-  if (pairs.length === 0) {
-    const message = `${rule.kpi} on ${slice.name}: no pairs yet at this look`;
-    return {
-      check: { ...base, status: 'undecided', figures: { n: 0 }, message },
-      pPass: 1,
-      pFail: 1,
-      alphaOfPass: alpha,
-      failMessage: message,
-    };
-  }
+  const min = ctx.input.config.min_slice_pairs;
+  if (pairs.length < Math.max(1, min)) return tooFew(base, pairs.length, min, alpha);
   const cand = pairs.map((p) => p.candidate!.kpis[rule.kpi]);
   const basel = pairs.map((p) => p.baseline!.kpis[rule.kpi]);
   const sign = rule.direction === 'higher' ? 1 : -1;
@@ -65,18 +75,14 @@ function nonInferiority(ctx: LookContext, slice: ResolvedSlice, rule: ResolvedKp
       : continuousNonInferiority(
           cand.map((c, i) => sign * (c - basel[i])),
           margin,
-          {
-            resamples: ctx.input.config.bootstrap_resamples,
-            seed: [ctx.input.seed ?? 0, 'gate', slice.name, rule.kpi, ctx.lookIndex],
-          },
         );
-  const oriented = test.bounds(Math.max(alpha, 1e-15));
+  const oriented = test.bounds(alpha);
   // Report on the raw scale (candidate − baseline) so figures read in the KPI's own unit.
   const lower = sign > 0 ? oriented.lower : -oriented.upper;
   const upper = sign > 0 ? oriented.upper : -oriented.lower;
   const limit = -sign * margin;
   const pass = test.pNonInferior <= alpha;
-  const mde = minimumDetectableEffect(test.standardError, Math.max(alpha, 1e-15), ctx.input.config.power);
+  const mde = minimumDetectableEffect(test.standardError, alpha, ctx.input.config.power);
   const figures = {
     n: pairs.length,
     candidate_mean: r6(mean(cand)),
@@ -89,7 +95,8 @@ function nonInferiority(ctx: LookContext, slice: ResolvedSlice, rule: ResolvedKp
     margin_kind: rule.margin.kind,
     direction: rule.direction,
     test: rule.test,
-    alpha: r6(alpha),
+    method: test.method,
+    alpha: Number(alpha.toPrecision(6)),
     p_noninferior: r6(test.pNonInferior),
     p_worse: r6(test.pWorse),
     standard_error: r6(test.standardError),
@@ -127,78 +134,51 @@ function floor(
 ): RuleEvaluation {
   const pairs = slicePairs(ctx, selector);
   const base = { rule, slice: sliceName, kpi: f.kpi };
-  if (pairs.length === 0) {
-    const message = `${f.kpi} on ${sliceName}: no pairs yet at this look`;
-    return {
-      check: { ...base, status: 'undecided', figures: { n: 0 }, message },
-      pPass: 1,
-      pFail: 1,
-      alphaOfPass: null,
-      failMessage: message,
-    };
-  }
+  const alpha = ctx.alphaFor(ctx.input.config.confidence);
+  const min = ctx.input.config.min_slice_pairs;
+  if (pairs.length < Math.max(1, min)) return tooFew(base, pairs.length, min, alpha);
   const values = pairs.map((p) => p.candidate!.kpis[f.kpi]);
-  const boot = bootstrapMean(values, {
-    resamples: ctx.input.config.bootstrap_resamples,
-    seed: [ctx.input.seed ?? 0, rule, sliceName, f.kpi, ctx.lookIndex],
-  });
-  const m = boot.estimate;
-  const se = boot.standardError;
-  // Evidence the floor is broken: the mean lies below min (or above max) beyond sampling noise.
-  const tail = (distance: number) => (se > 0 ? normalCdf(distance / se) : distance < 0 ? 0 : 1);
-  const pMin = f.min !== undefined ? tail(m - f.min) : 1;
-  const pMax = f.max !== undefined ? tail(f.max - m) : 1;
-  const meets = (f.min === undefined || m >= f.min) && (f.max === undefined || m <= f.max);
+  const test = floorTest(values, { min: f.min, max: f.max });
+  const m = mean(values);
+  const byInterval = ctx.input.config.floor_evidence === 'interval';
+  const meetsPoint = (f.min === undefined || m >= f.min) && (f.max === undefined || m <= f.max);
+  const pass = byInterval ? test.pMeets <= alpha : meetsPoint;
+  const interval = test.bounds(alpha);
   const bound = [f.min !== undefined ? `≥ ${f.min}` : '', f.max !== undefined ? `≤ ${f.max}` : '']
     .filter(Boolean)
     .join(' and ');
   const figures = {
     n: pairs.length,
     candidate_mean: r6(m),
+    lower: r6(interval.lower),
+    upper: r6(interval.upper),
     min: f.min ?? null,
     max: f.max ?? null,
-    standard_error: r6(se),
-    p_broken: r6(Math.min(pMin, pMax)),
+    evidence: ctx.input.config.floor_evidence,
+    alpha: Number(alpha.toPrecision(6)),
+    method: test.method,
+    standard_error: r6(test.standardError),
+    p_meets: r6(test.pMeets),
+    p_broken: r6(test.pBroken),
   };
-  const message = meets
-    ? `${f.kpi} on ${sliceName}: candidate mean ${fmt(m)} meets the floor ${bound}`
-    : `${f.kpi} on ${sliceName}: candidate mean ${fmt(m)} misses the floor ${bound}`;
-  const failMessage = `${f.kpi} on ${sliceName}: candidate mean ${fmt(m)} clearly misses the floor ${bound} (p ${fmt(Math.min(pMin, pMax))})`;
+  const head = `${f.kpi} on ${sliceName}: candidate mean ${fmt(m)} [${fmt(interval.lower)}, ${fmt(interval.upper)}]`;
+  const message = pass
+    ? `${head} meets the floor ${bound}`
+    : meetsPoint
+      ? `${head}: the interval does not yet clear the floor ${bound} (p ${fmt(test.pMeets)} > α ${fmt(alpha)})`
+      : `${head} misses the floor ${bound}`;
+  const failMessage = `${head} clearly misses the floor ${bound} (p ${fmt(test.pBroken)})`;
   return {
-    check: { ...base, status: meets ? 'pass' : 'undecided', figures, message },
-    pPass: meets ? 0 : 1,
-    pFail: Math.min(pMin, pMax),
-    alphaOfPass: null,
+    check: { ...base, status: pass ? 'pass' : 'undecided', figures, message },
+    pPass: byInterval ? test.pMeets : meetsPoint ? 0 : 1,
+    pFail: test.pBroken,
+    alphaOfPass: alpha,
     failMessage,
   };
 }
 
-function safetyBound(ctx: LookContext, alpha: number): RuleEvaluation | undefined {
-  const max = ctx.input.config.safety.max_violation_rate;
-  if (max === null) return undefined;
-  const n = ctx.pairs.length;
-  const bound = zeroFailureUpperBound(n, alpha);
-  const needed = trialsForZeroFailureBound(max, alpha);
-  const pass = bound <= max;
-  return {
-    check: {
-      rule: 'safety_evidence',
-      slice: 'all',
-      status: pass ? 'pass' : 'undecided',
-      figures: { n, upper_bound_rate: r6(bound), max_violation_rate: max, episodes_needed: needed },
-      message: pass
-        ? `no violation in ${n} candidate episodes: the violation rate is below ${fmt(bound)} (limit ${max})`
-        : `no violation in ${n} candidate episodes bounds the rate only by ${fmt(bound)} > ${max}; ${needed} clean episodes are needed`,
-    },
-    pPass: pass ? 0 : 1,
-    pFail: 1,
-    alphaOfPass: null,
-    failMessage: '',
-  };
-}
-
-/** Every rule of the config (and the scenarios' kpi_criteria) at one look. */
-export function evaluateRules(ctx: LookContext, sideAlpha: number): RuleEvaluation[] {
+/** Every rule of the config and the scenarios' kpi_criteria at one look. */
+export function evaluateRules(ctx: LookContext): RuleEvaluation[] {
   const out: RuleEvaluation[] = [];
   for (const slice of ctx.input.config.slices) {
     for (const rule of slice.kpis) out.push(nonInferiority(ctx, slice, rule));
@@ -217,8 +197,6 @@ export function evaluateRules(ctx: LookContext, sideAlpha: number): RuleEvaluati
       );
     }
   }
-  const evidence = safetyBound(ctx, sideAlpha);
-  if (evidence) out.push(evidence);
   return out;
 }
 

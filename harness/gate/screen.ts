@@ -1,17 +1,24 @@
-// Fail-closed screening before any statistics: model loads, an empty suite or slice, errored
-// and timed-out episodes, missing partners, missing or non-finite metrics, and every
-// invariant violation (with the command that replays it). Pure over the gate input.
+// Fail-closed screening before any statistics: model loads, an empty suite or slice (global),
+// and per look segment the errored and timed-out episodes, missing partners, missing or
+// non-finite metrics, and every invariant violation with the command that replays it.
 import type { ReportCheck, ReportViolation } from '../../reports/types.js';
-import type { EpisodeOutcome } from '../../sim/result.js';
-import { defaultReplayCommand, type GateInput, type GateModel, type GateScenario, inSlice } from './input.js';
+import {
+  defaultReplayCommand,
+  type GateEpisode,
+  type GateInput,
+  type GateModel,
+  type GatePair,
+  type GateScenario,
+  inSlice,
+} from './input.js';
 
 export interface Screening {
   /** Problems that make the decision ERROR. */
-  readonly errors: ReportCheck[];
+  readonly errors: readonly ReportCheck[];
   /** Every violated invariant of either model, in plan order. */
-  readonly violations: ReportViolation[];
-  /** Plan index of each candidate violation under zero tolerance (for the look it falls in). */
-  readonly zeroToleranceAt: number[];
+  readonly violations: readonly ReportViolation[];
+  /** Plan index of each candidate violation under zero tolerance. */
+  readonly zeroTolerance: readonly number[];
 }
 
 /** Every KPI the decision reads, with whether it must be 0/1. */
@@ -36,10 +43,9 @@ function errorCheck(
   return { rule, slice, status: 'error', figures, message };
 }
 
-export function screen(input: GateInput): Screening {
+/** What makes a gate ERROR before any episode is looked at. */
+export function screenGlobal(input: GateInput): Screening {
   const errors: ReportCheck[] = [];
-  const violations: ReportViolation[] = [];
-  const zeroToleranceAt: number[] = [];
   for (const model of ['candidate', 'baseline'] as const) {
     const load = input.models[model];
     if (!load.ok)
@@ -61,7 +67,6 @@ export function screen(input: GateInput): Screening {
       ),
     );
   }
-  const byId = new Map<string, GateScenario>(input.scenarios.map((s) => [s.id, s]));
   for (const slice of input.config.slices) {
     if (slice.selector.kind !== 'all' && !input.scenarios.some((s) => inSlice(s, slice.selector))) {
       errors.push(
@@ -73,90 +78,121 @@ export function screen(input: GateInput): Screening {
       );
     }
   }
+  return { errors, violations: [], zeroTolerance: [] };
+}
+
+/**
+ * Screens `segment` (the pairs at plan indices offset…): both models while the KPI comparison
+ * is open, the candidate alone after it promoted.
+ */
+export function screenPairs(
+  input: GateInput,
+  segment: readonly GatePair[],
+  offset: number,
+  roles: 'both' | 'candidate',
+): Screening {
+  const errors: ReportCheck[] = [];
+  const violations: ReportViolation[] = [];
+  const zeroTolerance: number[] = [];
+  const byId = new Map<string, GateScenario>(input.scenarios.map((s) => [s.id, s]));
   const kpis = requiredKpis(input);
-  const zeroTolerance = input.config.safety.invariants;
+  const strict = input.config.safety.invariants;
   const replay = input.replayCommand ?? defaultReplayCommand;
-  input.pairs.forEach((pair, index) => {
+  const models: readonly GateModel[] = roles === 'both' ? ['candidate', 'baseline'] : ['candidate'];
+  segment.forEach((pair, i) => {
     const scenario = byId.get(pair.scenario_id);
     const where = `scenario ${pair.scenario_id} sample ${pair.sample} (seed ${pair.seed})`;
-    if (!scenario) {
+    const slice = `scenario:${pair.scenario_id}`;
+    if (!scenario)
       errors.push(
         errorCheck(
           'unknown_scenario',
-          `scenario:${pair.scenario_id}`,
+          slice,
           `${where}: the result names a scenario that is not in the suite`,
         ),
       );
-    }
-    for (const model of ['candidate', 'baseline'] as const) {
-      const outcome: EpisodeOutcome | undefined = pair[model];
-      const slice = `scenario:${pair.scenario_id}`;
+    for (const model of models) {
+      const episode: GateEpisode | undefined = pair[model];
       const figures = { model, sample: pair.sample, seed: pair.seed };
-      if (!outcome) {
+      if (!episode) {
         errors.push(
           errorCheck('missing_result', slice, `${where}: no ${model} result for this pair`, figures),
         );
         continue;
       }
-      if (outcome.status === 'error' || outcome.status === 'timeout') {
-        const what = outcome.status === 'timeout' ? 'timed out' : 'errored';
+      if (episode.status === 'error' || episode.status === 'timeout') {
+        const what = episode.status === 'timeout' ? 'timed out' : 'errored';
         errors.push(
           errorCheck(
-            `episode_${outcome.status}`,
+            `episode_${episode.status}`,
             slice,
-            `${where}: the ${model} episode ${what}${outcome.error ? `: ${outcome.error.message}` : ''}`,
-            {
-              ...figures,
-              code: outcome.error?.code ?? null,
-            },
+            `${where}: the ${model} episode ${what}${episode.error ? `: ${episode.error.message}` : ''}`,
+            { ...figures, code: episode.error?.code ?? null },
           ),
         );
         continue;
       }
-      for (const [kpi, { binary }] of kpis) {
-        const value = outcome.kpis[kpi];
-        if (value === undefined) {
-          errors.push(
-            errorCheck('missing_metric', slice, `${where}: the ${model} episode reports no ${kpi}`, {
-              ...figures,
-              kpi,
-            }),
-          );
-        } else if (typeof value !== 'number' || !Number.isFinite(value)) {
-          errors.push(
-            errorCheck(
-              'non_finite_metric',
-              slice,
-              `${where}: the ${model} episode reports ${kpi} = ${String(value)}`,
-              { ...figures, kpi, value: String(value) },
-            ),
-          );
-        } else if (binary && value !== 0 && value !== 1) {
-          errors.push(
-            errorCheck(
-              'not_binary',
-              slice,
-              `${where}: ${kpi} is tested as binary but the ${model} episode reports ${value}`,
-              { ...figures, kpi, value },
-            ),
-          );
-        }
-      }
-      for (const inv of outcome.invariants) {
+      errors.push(...metricProblems(episode, model, kpis, slice, where, figures));
+      for (const inv of episode.invariants) {
         if (!inv.violated) continue;
         violations.push(violationOf(inv, model, pair, scenario?.file, replay));
-        if (model === 'candidate' && (zeroTolerance === 'all' || zeroTolerance.includes(inv.name)))
-          zeroToleranceAt.push(index);
+        if (model === 'candidate' && (strict === 'all' || strict.includes(inv.name)))
+          zeroTolerance.push(offset + i);
       }
     }
   });
-  return { errors, violations, zeroToleranceAt };
+  return { errors, violations, zeroTolerance };
+}
+
+function metricProblems(
+  episode: GateEpisode,
+  model: GateModel,
+  kpis: ReadonlyMap<string, { binary: boolean }>,
+  slice: string,
+  where: string,
+  figures: ReportCheck['figures'],
+): ReportCheck[] {
+  const out: ReportCheck[] = [];
+  for (const [kpi, { binary }] of kpis) {
+    const value = episode.kpis[kpi];
+    if (value === undefined) {
+      out.push(
+        errorCheck('missing_metric', slice, `${where}: the ${model} episode reports no ${kpi}`, {
+          ...figures,
+          kpi,
+        }),
+      );
+    } else if (typeof value !== 'number' || !Number.isFinite(value)) {
+      const shown = value === null ? 'NaN (null)' : String(value);
+      out.push(
+        errorCheck('non_finite_metric', slice, `${where}: the ${model} episode reports ${kpi} = ${shown}`, {
+          ...figures,
+          kpi,
+          value: String(value),
+        }),
+      );
+    } else if (binary && value !== 0 && value !== 1) {
+      out.push(
+        errorCheck(
+          'not_binary',
+          slice,
+          `${where}: ${kpi} is tested as binary but the ${model} episode reports ${value}`,
+          {
+            ...figures,
+            kpi,
+            value,
+          },
+        ),
+      );
+    }
+  }
+  return out;
 }
 
 function violationOf(
-  inv: EpisodeOutcome['invariants'][number],
+  inv: GateEpisode['invariants'][number],
   model: GateModel,
-  pair: GateInput['pairs'][number],
+  pair: GatePair,
   file: string | undefined,
   replay: NonNullable<GateInput['replayCommand']>,
 ): ReportViolation {

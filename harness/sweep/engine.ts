@@ -8,15 +8,7 @@ import { batchCacheKeys, cacheContext, DEFAULT_CACHE_DIR, ResultCache } from './
 import { EXIT, UsageError } from '../common/errors.js';
 import type { InjectedFault, RunBatchRequest } from './ipc.js';
 import { manifestOf, readManifest, type SweepManifest, writeManifest } from './manifest.js';
-import {
-  type ModelRef,
-  type PlanInput,
-  type PlannedBatch,
-  type PlannedEpisode,
-  planSweep,
-  type Shard,
-  type SweepPlan,
-} from './plan.js';
+import type { ModelRef, PlannedBatch, PlannedEpisode, SweepPlan } from './plan.js';
 import { createEpisodePool, type EpisodePool } from './pool.js';
 import {
   type EpisodeResult,
@@ -27,7 +19,6 @@ import {
   toResult,
   writeResultsFile,
 } from './results.js';
-import { shardPlan } from './shard.js';
 import { type SweepSummary, summarize } from './summary.js';
 import { componentVersions } from '../common/version.js';
 
@@ -45,9 +36,9 @@ export interface SweepCheckpoint {
   readonly results: readonly EpisodeResult[];
 }
 
-/** What to plan (scenarios, models, seeds, samples, batches, looks) and how to run it. */
-export interface SweepOptions extends Omit<PlanInput, 'sample'> {
-  readonly shard?: Shard;
+/** The plan to run (built once by the caller, sharded or not) and how to run it. */
+export interface SweepOptions {
+  readonly plan: SweepPlan;
   readonly workers: number;
   readonly outDir: string;
   /** Cache directory (default `.simgate-cache`); `false` disables the cache. */
@@ -58,8 +49,15 @@ export interface SweepOptions extends Omit<PlanInput, 'sample'> {
   /** Test-only: make the thread running this episode fail (see harness/ipc.ts). */
   readonly fault?: InjectedFault;
   readonly onEpisodeEnd?: (result: EpisodeResult, progress: SweepProgress) => void;
-  readonly onCheckpoint?: (checkpoint: SweepCheckpoint) => 'stop' | 'continue' | Promise<'stop' | 'continue'>;
+  /**
+   * Called when every episode of a look finished. `stop` ends dispatching; `{onlyRole}` keeps
+   * running only that role's episodes (a gate whose KPIs decided still runs the candidate's
+   * safety episodes); `continue` goes on.
+   */
+  readonly onCheckpoint?: (checkpoint: SweepCheckpoint) => CheckpointAnswer | Promise<CheckpointAnswer>;
 }
+
+export type CheckpointAnswer = 'stop' | 'continue' | { readonly onlyRole: string };
 
 export interface SweepCounts {
   readonly planned: number;
@@ -118,18 +116,7 @@ function requestOf(
 
 export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   const started = Date.now();
-  const plan = shardPlan(
-    planSweep({
-      scenarios: options.scenarios,
-      models: options.models,
-      suiteSeed: options.suiteSeed,
-      samples: options.samples,
-      batchSize: options.batchSize,
-      looks: options.looks,
-      maxSteps: options.maxSteps,
-    }),
-    options.shard,
-  );
+  const plan = options.plan;
   if (plan.totalEpisodes === 0)
     throw new UsageError('the plan is empty: no scenario matches the given models');
   const versions = componentVersions();
@@ -164,9 +151,12 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   const tally = { run: 0, cached: 0, resumed: 0 };
   const total = plan.episodes.length;
 
+  // Episodes a checkpoint dropped (another role than the one still wanted) no longer hold a look open.
+  const dropped = new Set<string>();
+  let onlyRole: string | undefined;
   const record = (result: EpisodeResult, source: SweepProgress['source']): void => {
     finished.set(result.episode_id, result);
-    remainingInLook[episodeById.get(result.episode_id)!.stage]--;
+    if (!dropped.has(result.episode_id)) remainingInLook[episodeById.get(result.episode_id)!.stage]--;
     tally[source === 'run' ? 'run' : source === 'cache' ? 'cached' : 'resumed']++;
     options.onEpisodeEnd?.(result, { source, done: finished.size, total });
   };
@@ -198,6 +188,17 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
 
   let look = 0;
   let stopped = false;
+  let stoppedAtLook = -1;
+  const inflightIds = new Set<string>();
+  const keepOnly = (role: string): void => {
+    onlyRole = role;
+    stoppedAtLook = look;
+    for (const e of plan.episodes) {
+      if (e.role === role || finished.has(e.id) || inflightIds.has(e.id)) continue;
+      dropped.add(e.id);
+      remainingInLook[e.stage]--;
+    }
+  };
   const checkpoints = async (): Promise<void> => {
     while (!stopped && look < plan.looks && remainingInLook[look] === 0) {
       if (options.onCheckpoint) {
@@ -207,6 +208,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
         );
         const answer = await options.onCheckpoint({ look, looks: plan.looks, results });
         if (answer === 'stop') stopped = true;
+        else if (answer !== 'continue' && onlyRole === undefined) keepOnly(answer.onlyRole);
       }
       look++;
     }
@@ -223,6 +225,8 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
       while (true) {
         while (canDispatch() && inflight.size < pool.threads && next < jobs.length) {
           const job = jobs[next++];
+          if (job.episodes.every((e) => dropped.has(e.id))) continue;
+          for (const e of job.episodes) inflightIds.add(e.id);
           const task: Promise<void> = pool.run(job.request).then((done) => {
             const results: EpisodeResult[] = [];
             done.episodes.forEach((report, lane) => {
@@ -251,13 +255,17 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     await pool?.close();
   }
 
-  const complete = finished.size === total;
-  const status: SweepResult['status'] = stopped ? 'stopped' : complete ? 'complete' : 'interrupted';
-  // A stopped sweep reports exactly the looks its checkpoints saw, whatever else had finished.
+  const wanted = plan.episodes.filter((e) => !dropped.has(e.id)).every((e) => finished.has(e.id));
+  const status: SweepResult['status'] = stopped ? 'stopped' : wanted ? 'complete' : 'interrupted';
+  // A stopped sweep reports exactly the looks its checkpoints saw, whatever else had finished;
+  // after `onlyRole`, the other roles' results end at the look that narrowed the run. Cached or
+  // in-flight extras are dropped, so a warm cache writes the same results as a cold run.
   const lastLook = stopped ? look - 1 : plan.looks - 1;
-  const results = inPlanOrder(plan, finished.values()).filter(
-    (r) => episodeById.get(r.episode_id)!.stage <= lastLook,
-  );
+  const results = inPlanOrder(plan, finished.values()).filter((r) => {
+    const stage = episodeById.get(r.episode_id)!.stage;
+    if (stage > lastLook) return false;
+    return onlyRole === undefined || r.role === onlyRole || stage <= stoppedAtLook;
+  });
   if (status !== 'interrupted') writeResultsFile(file, results);
   const summary = summarize(manifest, results);
   writeFileSync(join(options.outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);

@@ -5,7 +5,6 @@ import { join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { packageRoot } from '../../common/package-root.js';
 import { action } from '../action.js';
-import { DEFAULT_REPORTERS } from './flags.js';
 import { type GateOptions, gate } from './gate.js';
 
 interface DemoOptions {
@@ -55,7 +54,6 @@ async function demo(options: DemoOptions): Promise<number> {
     out: options.out,
     cache: options.cache,
     cacheDir: '.simgate-cache',
-    reporter: DEFAULT_REPORTERS,
     quiet: options.quiet,
   };
   const code = await gate(gateOptions);

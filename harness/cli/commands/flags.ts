@@ -1,11 +1,7 @@
-// Flag parsing shared by the commands: integers with a lower bound and reporter lists, each
+// Flag parsing shared by the commands: integers with a lower bound and the engine flags, each
 // failing with a message that names the flag.
 import type { Command } from 'commander';
-import { REPORTER_NAMES } from '../../../reports/index.js';
 import { UsageError } from '../../common/errors.js';
-
-/** Every report a gate writes unless `--reporter` says otherwise (attestation always last). */
-export const DEFAULT_REPORTERS = 'console,json,junit,markdown,html,prometheus,canary,attestation';
 
 /** An integer flag ≥ `min`; undefined when the flag was not given. */
 export function integerFlag(name: string, value: string, min: number): number;
@@ -21,21 +17,11 @@ export function integerFlag(name: string, value: string | undefined, min: number
 /** The flags every command that runs the sweep engine shares. */
 export function addEngineOptions(command: Command): Command {
   return command
-    .option('--workers <n|auto>', 'worker threads (auto = available parallelism)', 'auto')
+    .option(
+      '--workers <n|auto>',
+      'worker threads (default: the config file workers, else auto = available parallelism)',
+    )
     .option('--out <dir>', 'output directory', 'simgate-report')
     .option('--no-cache', 'do not read or write the episode result cache')
     .option('--cache-dir <dir>', 'episode result cache directory', '.simgate-cache');
-}
-
-export function reporterList(value: string): string[] {
-  const names = value
-    .split(',')
-    .map((n) => n.trim())
-    .filter(Boolean);
-  for (const n of names) {
-    if (!(REPORTER_NAMES as readonly string[]).includes(n)) {
-      throw new UsageError(`--reporter: unknown reporter "${n}" (known: ${REPORTER_NAMES.join(', ')})`);
-    }
-  }
-  return names;
 }

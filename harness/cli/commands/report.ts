@@ -1,18 +1,18 @@
 // `simgate report OUT`: re-renders every report of a gate from OUT/results.jsonl and
-// OUT/gate.json. The decision is recomputed from the results on disk, so it matches the run.
+// OUT/gate.json. The run is resolved again from the saved invocation, its one plan built, and the
+// decision made from the results on disk, so it matches the run.
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { DECISION_EXIT } from '../../../reports/index.js';
 import { UsageError } from '../../common/errors.js';
 import { readInvocation } from '../../gate/invocation.js';
-import { finishGate, gatePlan, prepareGate, writeReports } from '../../gate/run.js';
+import { resolveGateRun } from '../../gate/resolve.js';
+import { finishGate, writeReports } from '../../gate/run.js';
 import { inPlanOrder, readResultsFile } from '../../sweep/results.js';
 import { action } from '../action.js';
-import { DEFAULT_REPORTERS, reporterList } from './flags.js';
 
 interface ReportOptions {
-  reporter: string;
-  signKey?: string;
+  reporter?: string;
   quiet?: boolean;
 }
 
@@ -21,8 +21,8 @@ export function registerReport(program: Command): void {
     .command('report')
     .description('Re-render all reports of a gate run from its results on disk')
     .argument('<out>', 'output directory of a simgate gate run')
-    .option('--reporter <names>', 'comma-separated reporters', DEFAULT_REPORTERS)
-    .option('--quiet', 'no console summary')
+    .option('--reporter <names>', 'comma-separated reporters (default: every reporter of a gate)')
+    .option('--quiet', 'errors only: no console summary')
     .addHelpText(
       'after',
       '\nExamples:\n  simgate report simgate-report\n  simgate report out/merged --reporter html,junit\n' +
@@ -32,12 +32,16 @@ export function registerReport(program: Command): void {
 }
 
 async function report(out: string, options: ReportOptions): Promise<number> {
-  const reporters = reporterList(options.reporter);
-  const invocation = readInvocation(out);
-  const ctx = await prepareGate(invocation);
-  const plan = gatePlan(ctx);
+  const run = await resolveGateRun({
+    invocation: readInvocation(out),
+    out,
+    reporters: options.reporter,
+    quiet: options.quiet,
+    workers: '1',
+  });
   const file = join(out, 'results.jsonl');
   const read = readResultsFile(file);
+  const plan = run.fullPlan;
   if (plan) {
     const known = new Set(plan.episodes.map((e) => e.id));
     const foreign = read.results.filter((r) => !known.has(r.episode_id));
@@ -49,17 +53,12 @@ async function report(out: string, options: ReportOptions): Promise<number> {
     }
   }
   const results = plan ? inPlanOrder(plan, read.results) : [];
-  const { report: data } = finishGate({ ctx, plan }, results, {
+  const { report: data } = finishGate({ run }, results, {
     planned: plan?.episodes.length ?? 0,
     run: results.length,
     cached: 0,
   });
-  const failures = await writeReports(data, {
-    outDir: out,
-    reporters,
-    quiet: options.quiet,
-    signingKeyPem: process.env.SIMGATE_SIGNING_KEY || undefined,
-  });
+  const failures = await writeReports(data, run);
   for (const f of failures) process.stderr.write(`simgate: ${f}\n`);
   return DECISION_EXIT[data.decision];
 }

@@ -6,10 +6,10 @@ import type { Command } from 'commander';
 import { loadModelRef, runSweep, type SweepResult, sweepExitCode } from '../../sweep/engine.js';
 import { EXIT, UsageError } from '../../common/errors.js';
 import { coveredScenarios, skippedScenarioLines } from '../../sweep/coverage.js';
-import type { ModelRef } from '../../sweep/plan.js';
+import { type ModelRef, planSweep } from '../../sweep/plan.js';
 import { resolveWorkers } from '../../sweep/pool.js';
 import { createProgress } from '../../sweep/progress.js';
-import { parseShard } from '../../sweep/shard.js';
+import { parseShard, shardPlan } from '../../sweep/shard.js';
 import { addSuiteFilterOptions, selectSuite } from '../../sweep/suite.js';
 import { formatSummaryText } from '../../sweep/summary-text.js';
 import { action } from '../action.js';
@@ -86,6 +86,19 @@ async function run(options: RunOptions): Promise<number> {
     const what = model.kind === 'onnx' ? `${model.task}${model.sensor ? ` ${model.sensor}` : ''} ` : '';
     throw new UsageError(`no ${what}scenario in ${options.suite.join(', ')} for this model`);
   }
+  // Flags are read once, before anything runs; the plan built here is the one the engine runs.
+  const plan = shardPlan(
+    planSweep({
+      scenarios,
+      models: [model],
+      suiteSeed: integerFlag('--seed', options.seed, 0)!,
+      samples: integerFlag('--samples', options.samples, 1),
+      batchSize: integerFlag('--batch-size', options.batchSize, 1),
+      maxSteps: integerFlag('--max-steps', options.maxSteps, 1),
+    }),
+    options.shard ? parseShard(options.shard) : undefined,
+  );
+  const workers = resolveWorkers(options.workers);
   // Printed even with --quiet: a skipped scenario is never dropped silently.
   for (const line of skippedScenarioLines(skipped)) process.stderr.write(`simgate: ${line}\n`);
   const progress = createProgress({ quiet: options.quiet || options.json });
@@ -98,14 +111,8 @@ async function run(options: RunOptions): Promise<number> {
   let result: SweepResult;
   try {
     result = await runSweep({
-      scenarios,
-      models: [model],
-      suiteSeed: integerFlag('--seed', options.seed, 0)!,
-      samples: integerFlag('--samples', options.samples, 1),
-      batchSize: integerFlag('--batch-size', options.batchSize, 1),
-      maxSteps: integerFlag('--max-steps', options.maxSteps, 1),
-      shard: options.shard ? parseShard(options.shard) : undefined,
-      workers: resolveWorkers(options.workers),
+      plan,
+      workers,
       outDir: options.out,
       cacheDir: options.cache ? (options.cacheDir ?? '.simgate-cache') : false,
       resume: options.resume,

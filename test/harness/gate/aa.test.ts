@@ -1,4 +1,5 @@
-// A/A: the same model on both sides must not be rejected more often than the gate's α. Part 1
+// A/A: the same model on both sides must not be rejected more often than the gate's α, and a
+// clearly worse one must be rejected. Part 1
 // runs the real engine on 50 differently seeded copies of a scenario in one sweep, and decides
 // each copy as its own gate (paired worlds: every difference is exactly zero). Part 2 keeps
 // those real outcomes but pairs each candidate episode with the baseline episode of another
@@ -8,7 +9,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type * as Engine from '../../../harness/sweep/engine.js';
 import type * as GateIndex from '../../../harness/gate/index.js';
-import type * as GateRun from '../../../harness/gate/run.js';
+import type * as Pairs from '../../../harness/gate/pairs.js';
+import type * as Resolve from '../../../harness/gate/resolve.js';
 import { rngStream } from '../../../sim/rng.js';
 import { inlineFiles, repoRoot } from '../../helpers/cli.js';
 
@@ -36,29 +38,34 @@ for (let k = 0; k < SEEDS; k++) files[`scenarios/aa-${k}.yaml`] = scenario(k);
 const dir = inlineFiles(files);
 
 describe('A/A gate over 50 seeds', () => {
-  it('rejects the same model in at most the configured α share of seeds', { timeout: 600_000 }, async () => {
-    const run: typeof GateRun = await import(join(repoRoot, 'dist/harness/gate/run.js'));
+  it('rejects the same model in at most the configured α share of seeds, and a worse one in most', {
+    timeout: 600_000,
+  }, async () => {
+    const resolve: typeof Resolve = await import(join(repoRoot, 'dist/harness/gate/resolve.js'));
+    const pairsOf: typeof Pairs = await import(join(repoRoot, 'dist/harness/gate/pairs.js'));
     const gate: typeof GateIndex = await import(join(repoRoot, 'dist/harness/gate/index.js'));
     const engine: typeof Engine = await import(join(repoRoot, 'dist/harness/sweep/engine.js'));
     const model = join(repoRoot, 'models', 'pick-v2.onnx');
-    const ctx = await run.prepareGate({
-      schema: 'simgate.gate/v1',
-      candidate: model,
-      baseline: model,
-      config: join(dir, 'simgate.config.yaml'),
-      suite: [join(dir, 'scenarios')],
+    const run = await resolve.resolveGateRun({
+      invocation: {
+        schema: 'simgate.gate/v1',
+        candidate: model,
+        baseline: model,
+        aa: true,
+        config: join(dir, 'simgate.config.yaml'),
+        suite: [join(dir, 'scenarios')],
+      },
+      workers: '2',
+      out: join(dir, 'out'),
     });
-    const plan = run.gatePlan(ctx)!;
     const sweep = await engine.runSweep({
-      scenarios: ctx.scenarios,
-      models: [ctx.refs!.candidate, ctx.refs!.baseline],
-      suiteSeed: 0,
+      plan: run.plan!,
       workers: 2,
       outDir: join(dir, 'out'),
       cacheDir: false,
     });
-    const all = run.gateInput(ctx, plan, sweep.results);
-    const perWorld = ctx.scenarios.map(
+    const all = pairsOf.gateInputOf(run, sweep.results);
+    const perWorld = run.scenarios.map(
       (s): GateIndex.GateInput => ({
         ...all,
         scenarios: all.scenarios.filter((g) => g.id === s.id),
@@ -72,15 +79,36 @@ describe('A/A gate over 50 seeds', () => {
     expect(decisions.filter((d) => d === 'ERROR')).toEqual([]);
     expect(decisions.filter((d) => d === 'REJECT').length).toBeLessThanOrEqual(Math.floor(ALPHA * SEEDS));
 
+    // Cross-paired: each candidate episode against the baseline episode of another world, so the
+    // paired statistics see the simulator's real variance while the null (same model) holds.
     const baselines = all.pairs.map((p) => p.baseline!);
-    const shuffled = perWorld.map((input, k) => {
+    const crossed = perWorld.map((input, k) => {
       const rng = rngStream('aa-test', k);
-      const pairs = input.pairs.map((p) => ({ ...p, baseline: baselines[rng.int(0, baselines.length - 1)] }));
-      return gate.decideGate({ ...input, pairs }).decision;
+      return {
+        ...input,
+        pairs: input.pairs.map((p) => ({ ...p, baseline: baselines[rng.int(0, baselines.length - 1)] })),
+      };
     });
+    const shuffled = crossed.map((input) => gate.decideGate(input).decision);
     expect(shuffled.filter((d) => d === 'ERROR')).toEqual([]);
     expect(shuffled.filter((d) => d === 'REJECT').length).toBeLessThanOrEqual(Math.floor(ALPHA * SEEDS));
     // The worlds do differ, so part 2 is not the trivial all-ties case.
     expect(new Set(baselines.map((b) => b.kpis.picks_per_hour)).size).toBeGreaterThan(10);
+
+    // The same real paired outcomes with the candidate 20% slower must be rejected in most worlds:
+    // a gate that never rejects fails here, one that always rejects fails above.
+    const slower = perWorld.map((input) => ({
+      ...input,
+      pairs: input.pairs.map((p) => ({
+        ...p,
+        candidate: {
+          ...p.candidate!,
+          kpis: { ...p.candidate!.kpis, picks_per_hour: p.candidate!.kpis.picks_per_hour * 0.8 },
+        },
+      })),
+    }));
+    const worse = slower.map((input) => gate.decideGate(input).decision);
+    expect(worse.filter((d) => d === 'REJECT').length).toBeGreaterThanOrEqual(Math.ceil(0.8 * SEEDS));
+    expect(worse).not.toContain('PROMOTE');
   });
 });

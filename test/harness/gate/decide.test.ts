@@ -61,8 +61,12 @@ describe('decideGate: fail closed', () => {
       'non_finite_metric',
     ],
     [
-      'a missing metric',
-      withPair(base, 390, (p) => ({ ...p, baseline: { ...p.baseline!, kpis: { pick_success_rate: 0.9 } } })),
+      // Past an early PROMOTE only the candidate runs: its episodes are screened to the end.
+      'a missing metric of a late candidate episode',
+      withPair(base, 390, (p) => ({
+        ...p,
+        candidate: { ...p.candidate!, kpis: { pick_success_rate: 0.9 } },
+      })),
       'missing_metric',
     ],
     [
@@ -78,7 +82,6 @@ describe('decideGate: fail closed', () => {
       withPair(base, 11, (p) => ({ ...p, baseline: { ...p.baseline!, status: 'timeout' } })),
       'episode_timeout',
     ],
-    ['a missing partner', withPair(base, 2, (p) => ({ ...p, baseline: undefined })), 'missing_result'],
     [
       'a candidate that failed to load',
       {
@@ -108,6 +111,12 @@ describe('decideGate: fail closed', () => {
     );
     expect(d.decision).toBe('ERROR');
     expect(d.reasons[0]).toMatchObject({ rule: 'empty_slice', slice: 'tag:near_person' });
+  });
+  it('a missing partner leaves its look incomplete: INCONCLUSIVE, never PROMOTE', () => {
+    const d = decideGate(withPair(base, 2, (p) => ({ ...p, baseline: undefined })));
+    expect(d.decision).toBe('INCONCLUSIVE');
+    expect(d.reasons[0]).toMatchObject({ rule: 'incomplete_run', status: 'undecided' });
+    expect(d.sequential.looks).toEqual([]);
   });
   it('a plan below min_pairs never promotes', () => {
     const d = decideGate(syntheticInput({ ...good, pairs: 10 }));
@@ -145,7 +154,7 @@ describe('decideGate: safety invariants have zero tolerance', () => {
     });
     expect(r.figures).toMatchObject({ scenario: 'tote-mixed', sample: 125, seed: 1250 });
     expect(r.message).toContain(
-      'simgate replay --scenario scenarios/tote-mixed.yaml --sample 125 --seed 1250 --model candidate',
+      'simgate episode --scenario scenarios/tote-mixed.yaml --sample 125 --suite-seed 1250 --model <candidate.onnx>',
     );
     expect(d.sequential.stopped_at!.pairs).toBeGreaterThan(250);
     expect(d.safety.violations).toHaveLength(1);

@@ -40,8 +40,12 @@ describe('gateReportData', () => {
         : {}),
       ...(i === 9 ? { baseline: outcome(p.baseline!.kpis, { status: 'timeout' }) } : {}),
     }));
-    const data = report({ ...base, pairs });
-    expect(data.episodes_detail).toHaveLength(40);
+    const input = { ...base, pairs };
+    const decision = decideGate(input);
+    const data = gateReportData(input, decision, RUN);
+    // Every pair the decision screened: here the look that holds the violation.
+    expect(data.episodes_detail).toHaveLength(decision.screened_pairs);
+    expect(decision.screened_pairs).toBeGreaterThan(9);
     const d = data.episodes_detail!;
     expect(d[0]).toEqual({
       scenario_id: pairs[0].scenario_id,
@@ -54,13 +58,17 @@ describe('gateReportData', () => {
     expect(d[7].candidate).toEqual({ verdict: 'violation', violated: ['no_crush'] });
     expect(d[9].baseline).toEqual({ verdict: 'error', violated: [] });
     expect(d.filter((x) => x.candidate?.verdict !== 'pass')).toHaveLength(1);
+    expect(data.decision).toBe('REJECT');
   });
 
   it('sums the simulated exposure of the used pairs per model', () => {
     const input = syntheticInput({ pairs: 80, seed: 5, successShift: 0.05 });
-    const data = report(input);
-    const used = data.episodes.used / 2;
+    const decision = decideGate(input);
+    const data = gateReportData(input, decision, RUN);
+    const used = decision.used_pairs;
     expect(used).toBeGreaterThan(0);
+    // Both models ran the used pairs; the candidate alone ran the rest of its safety episodes.
+    expect(data.episodes.used).toBe(used * 2 + (decision.screened_pairs - used));
     const c = data.exposure!.candidate;
     expect(c.episodes).toBe(used);
     expect(c.sim_hours).toBeCloseTo((used * 60) / 3600, 6);
@@ -78,7 +86,7 @@ describe('gateReportData', () => {
       const data = report(input);
       const looks = data.sequential.looks;
       expect(looks.length).toBeGreaterThan(0);
-      for (const look of looks) {
+      for (const look of looks.filter((l) => l.outcome !== 'SAFETY')) {
         const s = look.statistic!;
         expect(s.rule).toMatch(/ on all$/);
         // The weakest rule passes exactly when the look promotes (no approval rules here).
@@ -88,7 +96,7 @@ describe('gateReportData', () => {
         expect(s.boundary).toBeCloseTo(normalQuantile(1 - look.nominal_alpha), 4);
       }
       // The deciding look's statistic is the one the checks report.
-      const last = looks.at(-1)!;
+      const last = looks.filter((l) => l.outcome !== 'SAFETY').at(-1)!;
       const [kpi] = last.statistic!.rule.split(' on ');
       const check = data.checks.find(
         (c) => c.rule === 'non_inferiority' && c.kpi === kpi && c.slice === 'all',

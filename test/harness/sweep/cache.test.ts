@@ -7,7 +7,7 @@ import { batchCacheKeys, cacheContext, ResultCache } from '../../../harness/swee
 import type { ModelRef } from '../../../harness/sweep/plan.js';
 import { planSweep } from '../../../harness/sweep/plan.js';
 import { repoRoot } from '../../helpers/cli.js';
-import { engine, loadTinySuite, tinySuiteDir } from './engine.fixture.js';
+import { loadTinySuite, runPlanned, tinySuiteDir } from './engine.fixture.js';
 import { pair, scenario } from './plan.fixture.js';
 
 const versions = { simgate: '1', rapier: '2', onnxruntime: '3' };
@@ -79,7 +79,7 @@ describe('warm cache', () => {
       batchSize: 2,
       workers: 2,
     };
-    const first = await engine.runSweep({
+    const first = await runPlanned({
       ...common,
       models: [onnxModel('candidate', 'models/pick-v2.onnx'), baseline],
       outDir: join(dir, 'first'),
@@ -87,9 +87,9 @@ describe('warm cache', () => {
     });
     expect(first.counts).toMatchObject({ run: 8, cached: 0 });
     const changed = [onnxModel('candidate', 'test/fixtures/models/fragile-fast.onnx'), baseline];
-    const warm = await engine.runSweep({ ...common, models: changed, outDir: join(dir, 'warm'), cacheDir });
+    const warm = await runPlanned({ ...common, models: changed, outDir: join(dir, 'warm'), cacheDir });
     expect(warm.counts).toMatchObject({ planned: 8, run: 4, cached: 4 });
-    const cold = await engine.runSweep({
+    const cold = await runPlanned({
       ...common,
       models: changed,
       outDir: join(dir, 'cold'),
@@ -100,7 +100,7 @@ describe('warm cache', () => {
     );
     expect(cold.counts).toMatchObject({ run: 8, cached: 0 });
     // A third run of the same pair is served entirely from the cache: no thread is started.
-    const hot = await engine.runSweep({ ...common, models: changed, outDir: join(dir, 'hot'), cacheDir });
+    const hot = await runPlanned({ ...common, models: changed, outDir: join(dir, 'hot'), cacheDir });
     expect(hot.counts).toMatchObject({ run: 0, cached: 8 });
   });
 });

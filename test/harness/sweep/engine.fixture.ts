@@ -55,3 +55,27 @@ export function loadTinySuite(dir: string, task?: 'pick' | 'stream'): Scenario[]
 export const engine = (await import(
   join(repoRoot, 'dist/harness/sweep/engine.js')
 )) as typeof import('../../../harness/sweep/engine.js');
+
+const planning = (await import(
+  join(repoRoot, 'dist/harness/sweep/plan.js')
+)) as typeof import('../../../harness/sweep/plan.js');
+const sharding = (await import(
+  join(repoRoot, 'dist/harness/sweep/shard.js')
+)) as typeof import('../../../harness/sweep/shard.js');
+
+type EngineOptions = Parameters<typeof engine.runSweep>[0];
+type PlanOptions = import('../../../harness/sweep/plan.js').PlanInput;
+
+/** What to plan and how to run it, as the CLI's flags give it. */
+export type PlannedRunOptions = Omit<EngineOptions, 'plan'> &
+  Omit<PlanOptions, 'sample'> & { shard?: { index: number; total: number } };
+
+/** Plans (and shards) the way the CLI does, once, then runs that plan on the real engine. */
+export function runPlanned(options: PlannedRunOptions): ReturnType<typeof engine.runSweep> {
+  const { scenarios, models, suiteSeed, samples, batchSize, looks, maxSteps, shard, ...run } = options;
+  const plan = sharding.shardPlan(
+    planning.planSweep({ scenarios, models, suiteSeed, samples, batchSize, looks, maxSteps }),
+    shard,
+  );
+  return engine.runSweep({ ...run, plan });
+}

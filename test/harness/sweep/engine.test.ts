@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { SweepCheckpoint, SweepOptions } from '../../../harness/sweep/engine.js';
-import { engine, loadTinySuite, tinySuiteDir } from './engine.fixture.js';
+import type { SweepCheckpoint } from '../../../harness/sweep/engine.js';
+import { loadTinySuite, runPlanned, tinySuiteDir, type PlannedRunOptions } from './engine.fixture.js';
 
 const dir = tinySuiteDir();
-const options = (out: string, extra: Partial<SweepOptions> = {}): SweepOptions => ({
+const options = (out: string, extra: Partial<PlannedRunOptions> = {}): PlannedRunOptions => ({
   scenarios: loadTinySuite(dir),
   models: [{ role: 'reference', kind: 'reference' }],
   suiteSeed: 2,
@@ -20,7 +20,7 @@ const results = (out: string) => readFileSync(join(dir, out, 'results.jsonl'), '
 
 describe('runSweep', () => {
   it('writes results.jsonl in plan order, with a summary and the timings kept apart', async () => {
-    const run = await engine.runSweep(options('plain'));
+    const run = await runPlanned(options('plain'));
     expect(run.status).toBe('complete');
     expect(run.results.map((r) => r.episode_id)).toEqual(run.plan.episodes.map((e) => e.id));
     const lines = results('plain').trim().split('\n');
@@ -34,7 +34,7 @@ describe('runSweep', () => {
   it('calls checkpoints in plan order and stops at the one that says stop, whatever the worker count', async () => {
     const seen: SweepCheckpoint[] = [];
     const stopAtFirst = (out: string, workers: number) =>
-      engine.runSweep(
+      runPlanned(
         options(out, {
           looks: 2,
           workers,
@@ -62,7 +62,7 @@ describe('runSweep', () => {
 
   it('runs every look when the checkpoints say continue', async () => {
     const sizes: number[] = [];
-    const run = await engine.runSweep(
+    const run = await runPlanned(
       options('looks', {
         looks: 2,
         onCheckpoint: (c) => {
@@ -78,7 +78,7 @@ describe('runSweep', () => {
 
   it('resumes an interrupted sweep without redoing finished episodes, to the same bytes', async () => {
     const controller = new AbortController();
-    const first = await engine.runSweep(
+    const first = await runPlanned(
       options('resume', {
         signal: controller.signal,
         onEpisodeEnd: (_, p) => {
@@ -88,7 +88,7 @@ describe('runSweep', () => {
     );
     expect(first.status).toBe('interrupted');
     expect(first.counts.finished).toBeLessThan(8);
-    const second = await engine.runSweep(options('resume', { resume: true }));
+    const second = await runPlanned(options('resume', { resume: true }));
     expect(second.status).toBe('complete');
     expect(second.counts.resumed).toBe(first.counts.finished);
     expect(second.counts.run).toBe(8 - first.counts.finished);
@@ -96,7 +96,7 @@ describe('runSweep', () => {
   });
 
   it('refuses to resume a directory holding another plan', async () => {
-    await expect(engine.runSweep(options('plain', { resume: true, suiteSeed: 3 }))).rejects.toThrow(
+    await expect(runPlanned(options('plain', { resume: true, suiteSeed: 3 }))).rejects.toThrow(
       /cannot resume .*plain: it holds a different plan/,
     );
   });

@@ -1,12 +1,11 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { SweepOptions } from '../../../harness/sweep/engine.js';
 import { mergeShards } from '../../../harness/sweep/merge.js';
-import { engine, loadTinySuite, tinySuiteDir } from './engine.fixture.js';
+import { loadTinySuite, runPlanned, tinySuiteDir, type PlannedRunOptions } from './engine.fixture.js';
 
 const dir = tinySuiteDir();
-const options = (out: string, extra: Partial<SweepOptions> = {}): SweepOptions => ({
+const options = (out: string, extra: Partial<PlannedRunOptions> = {}): PlannedRunOptions => ({
   scenarios: loadTinySuite(dir, 'stream'),
   models: [{ role: 'reference', kind: 'reference' }],
   suiteSeed: 9,
@@ -20,9 +19,9 @@ const options = (out: string, extra: Partial<SweepOptions> = {}): SweepOptions =
 const read = (...parts: string[]) => readFileSync(join(dir, ...parts), 'utf8');
 
 beforeAll(async () => {
-  await engine.runSweep(options('full'));
-  for (const index of [1, 2, 3]) await engine.runSweep(options(`s${index}`, { shard: { index, total: 3 } }));
-  await engine.runSweep(options('other-seed', { suiteSeed: 10, shard: { index: 3, total: 3 } }));
+  await runPlanned(options('full'));
+  for (const index of [1, 2, 3]) await runPlanned(options(`s${index}`, { shard: { index, total: 3 } }));
+  await runPlanned(options('other-seed', { suiteSeed: 10, shard: { index: 3, total: 3 } }));
 });
 
 describe('mergeShards', () => {

@@ -3,14 +3,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { SweepOptions } from '../../../harness/sweep/engine.js';
 import { resolveWorkers } from '../../../harness/sweep/pool.js';
-import { engine, loadTinySuite, tinySuiteDir } from './engine.fixture.js';
+import { loadTinySuite, runPlanned, tinySuiteDir, type PlannedRunOptions } from './engine.fixture.js';
 
-const { runSweep } = engine;
+const runSweep = runPlanned;
 
 const dir = tinySuiteDir();
-const base = (out: string, task?: 'pick' | 'stream'): SweepOptions => ({
+const base = (out: string, task?: 'pick' | 'stream'): PlannedRunOptions => ({
   scenarios: loadTinySuite(dir, task),
   models: [{ role: 'reference', kind: 'reference' }],
   suiteSeed: 1,

@@ -95,7 +95,7 @@ const yaml: HostileCase[] = [
     name: 'metadata-json-broken',
     onnx: embeddedCard('{"task": "pick", "name": "embedded",'),
     expect: [/metadata-json-broken\.onnx\[metadata simgate\.card\]:1:\d+ YAML syntax error/],
-    file: 'onnx',
+    file: 'onnx' as const,
   },
 ].map((c) => ({ klass: 'yaml' as const, ...c }));
 
@@ -154,7 +154,7 @@ const nonFinite: HostileCase[] = [
       JSON.stringify({ task: 'pick' }).replace('}', ', "threshold": 1e400, "name": "e", "version": "1"}'),
     ),
     expect: [/\[metadata simgate\.card\]:1:\d+ threshold: 1e400 is not a finite number/],
-    file: 'onnx',
+    file: 'onnx' as const,
   },
 ].map((c) => ({ klass: 'non-finite' as const, ...c }));
 
