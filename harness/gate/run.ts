@@ -28,7 +28,8 @@ export async function executeGate(
   } = {},
 ): Promise<GateRun> {
   const memo: LookMemo = new Map();
-  if (!run.plan || run.plan.episodes.length === 0) return { run, memo };
+  // An empty shard still runs: its manifest tells `merge` the shard exists and is finished.
+  if (!run.plan || run.plan.totalEpisodes === 0) return { run, memo };
   const sweep = await runSweep({
     plan: run.plan,
     workers: run.workers,

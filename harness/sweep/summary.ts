@@ -2,8 +2,9 @@
 // 95% intervals — Wilson for rates (episodes passing, invariants violated), mean ± t for
 // continuous KPIs. A pure function of the manifest and the results in plan order, so a
 // single-machine run and merged shards give byte-identical summaries.
-import { probit } from 'simple-statistics';
 import type { EpisodeStatus } from '../../sim/result.js';
+import { studentQuantile } from '../gate/stats/studentT.js';
+import { wilsonInterval } from '../gate/stats/wilson.js';
 import type { SweepManifest } from './manifest.js';
 import type { EpisodeResult } from './results.js';
 
@@ -48,28 +49,11 @@ export interface SweepSummary {
   readonly tags: readonly { readonly tag: string; readonly groups: readonly GroupSummary[] }[];
 }
 
-const Z95 = probit(0.975);
-
+/** A rate with its two-sided 95% Wilson interval (the gate's one Wilson implementation). */
 export function wilson(successes: number, n: number): RateSummary {
   if (n === 0) return { successes, n, rate: null, lo: null, hi: null };
-  const p = successes / n;
-  const z2 = Z95 * Z95;
-  const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
-  const half = (Z95 * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / (1 + z2 / n);
-  return { successes, n, rate: p, lo: Math.max(0, centre - half), hi: Math.min(1, centre + half) };
-}
-
-/** Two-sided 97.5% quantile of Student's t (exact for 1 and 2 degrees of freedom). */
-export function t975(df: number): number {
-  if (df === 1) return 12.706204736174698;
-  if (df === 2) return 4.302652729749464;
-  // Cornish–Fisher expansion (Abramowitz & Stegun 26.7.5), within 1e-3 for df >= 3.
-  const z = Z95;
-  const g1 = (z ** 3 + z) / 4;
-  const g2 = (5 * z ** 5 + 16 * z ** 3 + 3 * z) / 96;
-  const g3 = (3 * z ** 7 + 19 * z ** 5 + 17 * z ** 3 - 15 * z) / 384;
-  const g4 = (79 * z ** 9 + 776 * z ** 7 + 1482 * z ** 5 - 1920 * z ** 3 - 945 * z) / 92160;
-  return z + g1 / df + g2 / df ** 2 + g3 / df ** 3 + g4 / df ** 4;
+  const i = wilsonInterval(successes, n, 0.95);
+  return { successes, n, rate: successes / n, lo: i.lower, hi: i.upper };
 }
 
 export function meanInterval(values: readonly number[]): MeanSummary {
@@ -78,7 +62,7 @@ export function meanInterval(values: readonly number[]): MeanSummary {
   const mean = values.reduce((a, b) => a + b, 0) / n;
   if (n === 1) return { n, mean, sd: null, lo: null, hi: null };
   const sd = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1));
-  const half = (t975(n - 1) * sd) / Math.sqrt(n);
+  const half = (studentQuantile(0.975, n - 1) * sd) / Math.sqrt(n);
   return { n, mean, sd, lo: mean - half, hi: mean + half };
 }
 

@@ -18,7 +18,7 @@ const CONFIG = `gate:
 const scenario = (id: string, body: string) => `id: ${id}
 title: ${id}
 task: pick
-samples: 8
+samples: 16
 seed: 11
 duration_s: 14
 ${body}`;
@@ -264,7 +264,7 @@ invariants:
     expect(wrongKey.stdout).toMatch(/not signed with the trusted key/);
     const rsa = gate('rsa.pem', 'rsa');
     expect(rsa.code).toBe(3);
-    expect(rsa.stderr).toMatch(/^simgate: rsa\.pem: an Ed25519 private key is required, got rsa/);
+    expect(rsa.stderr).toMatch(/^simgate: --sign-key rsa\.pem: an Ed25519 private key is required, got rsa/);
   });
 
   it('decides the same from shards run as separate processes, merged, then reported', () => {

@@ -1,6 +1,6 @@
 // `simgate gate`: the promotion decision for a candidate model against the production
 // baseline. Exit 0 PROMOTE, 1 REJECT, 2 INCONCLUSIVE, 3 ERROR, 130 interrupted.
-import { isAbsolute, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DECISION_EXIT } from '../../../reports/index.js';
 import { describeError, EXIT } from '../../common/errors.js';
@@ -134,12 +134,14 @@ export async function gate(options: GateOptions): Promise<number> {
     run = await resolveGateRun(requestOf(options));
   } catch (error) {
     // CI reads report.json and junit.xml: a bad config or flag must leave them, saying why.
-    const written = await writeErrorReport(options.out, describeError(error), options);
+    const message = describeError(error);
+    process.stderr.write(`simgate: ${message}\n`);
+    const written = await writeErrorReport(options.out, message, options);
     if (written.length > 0 && !options.quiet)
       process.stderr.write(
-        `simgate: decision ERROR written to ${written.map((f) => `${options.out}/${f}`).join(', ')}\n`,
+        `simgate: decision ERROR written to ${written.map((f) => join(options.out, f)).join(', ')}\n`,
       );
-    throw error;
+    return EXIT.ERROR;
   }
   return runGate(run);
 }

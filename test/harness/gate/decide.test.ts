@@ -159,6 +159,37 @@ describe('decideGate: safety invariants have zero tolerance', () => {
     expect(d.sequential.stopped_at!.pairs).toBeGreaterThan(250);
     expect(d.safety.violations).toHaveLength(1);
   });
+  it('a violation in the last planned sample is found before any PROMOTE', () => {
+    const clean = decideGate(syntheticInput(good));
+    expect(clean.decision).toBe('PROMOTE');
+    // The KPIs promote early; every later look screens the candidate's safety episodes.
+    expect(clean.sequential.looks[0].outcome).toBe('PROMOTE');
+    expect(clean.sequential.looks.slice(1).map((l) => l.outcome)).toEqual(['SAFETY', 'SAFETY', 'SAFETY']);
+    expect(clean.screened_pairs).toBe(400);
+    expect(clean.used_pairs).toBeLessThan(400);
+    const last = withPair(syntheticInput(good), 399, (p) => ({
+      ...p,
+      candidate: {
+        ...p.candidate!,
+        status: 'violation',
+        invariants: [{ name: 'no_crush', worst: 1, margin: -1, violated: true }],
+      },
+    }));
+    const d = decideGate(last);
+    expect(d.decision).toBe('REJECT');
+    expect(d.reasons[0]).toMatchObject({ rule: 'safety_invariant', kpi: 'no_crush' });
+    expect(d.sequential.stopped_at!.look).toBe(3);
+    // With the last look's results missing (an interrupted run) it is never PROMOTE.
+    const cut = decideGate({ ...syntheticInput(good), pairs: syntheticInput(good).pairs.slice(0, 399) });
+    expect(cut.decision).toBe('INCONCLUSIVE');
+    expect(cut.reasons[0]).toMatchObject({ rule: 'safety_evidence', status: 'undecided' });
+    expect(cut.next).toBe('candidate');
+  });
+  it('looks carry the exact O’Brien–Fleming boundaries of four equal looks', () => {
+    const d = decideGate(syntheticInput({ pairs: 400, seed: 3, noise: 0.3 }));
+    const z = d.sequential.looks.map((l) => l.boundary_z);
+    expect(z.map((x) => Number(x!.toFixed(2)))).toEqual([4.33, 2.96, 2.36, 2.01]);
+  });
   it('a baseline violation is reported but does not decide', () => {
     const input = withPair(syntheticInput(good), 3, (p) => ({
       ...p,

@@ -76,6 +76,51 @@ describe('runSweep', () => {
     expect(results('looks')).toHaveLength(results('plain').length);
   });
 
+  it('after {onlyRole} runs only that role to the end of the plan, the same with a warm cache', async () => {
+    const two = (out: string, cacheDir: string | false) =>
+      runPlanned(
+        options(out, {
+          scenarios: loadTinySuite(dir, 'pick'),
+          models: [
+            { role: 'candidate', kind: 'reference' },
+            { role: 'baseline', kind: 'reference' },
+          ],
+          looks: 2,
+          cacheDir,
+          onCheckpoint: (c) => (c.look === 0 ? { onlyRole: 'candidate' } : 'continue'),
+        }),
+      );
+    const cold = await two('only-cold', join(dir, 'only-cache'));
+    expect(cold.status).toBe('complete');
+    // Look 0 (samples 0-1): both roles; look 1 (samples 2-3): the candidate alone.
+    expect(cold.results.map((r) => r.episode_id)).toEqual([
+      'pick-small#0@candidate',
+      'pick-small#0@baseline',
+      'pick-small#1@candidate',
+      'pick-small#1@baseline',
+      'pick-small#2@candidate',
+      'pick-small#3@candidate',
+    ]);
+    expect(cold.counts.run).toBe(6);
+    // A warm cache holding every episode of the plan writes exactly the same results.
+    await two('only-full', join(dir, 'only-cache')).then(() =>
+      runPlanned(
+        options('only-fill', {
+          scenarios: loadTinySuite(dir, 'pick'),
+          models: [
+            { role: 'candidate', kind: 'reference' },
+            { role: 'baseline', kind: 'reference' },
+          ],
+          looks: 2,
+          cacheDir: join(dir, 'only-cache'),
+        }),
+      ),
+    );
+    const warm = await two('only-warm', join(dir, 'only-cache'));
+    expect(warm.counts.run).toBe(0);
+    expect(results('only-warm')).toBe(results('only-cold'));
+  });
+
   it('resumes an interrupted sweep without redoing finished episodes, to the same bytes', async () => {
     const controller = new AbortController();
     const first = await runPlanned(

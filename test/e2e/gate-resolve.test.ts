@@ -1,0 +1,132 @@
+// Resolve once: the config file's keys are honoured (flags win over them), a bad config or flag
+// still leaves CI a report with ERROR, the same model on both sides is refused unless --aa, and
+// the safety evidence behind a PROMOTE covers every planned candidate episode.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { XMLValidator } from 'fast-xml-parser';
+import { describe, expect, it } from 'vitest';
+import { inlineFiles, repoRoot, runCli } from '../helpers/cli.js';
+
+const model = (name: string) => join(repoRoot, 'models', `${name}.onnx`);
+
+const SCENARIO = `id: light
+title: Light boxes
+task: pick
+samples: 12
+seed: 4
+duration_s: 6
+params:
+  items.count: 1
+  items.mass_kg: {uniform: {min: 0.3, max: 0.8}}
+invariants:
+  - no_hazardous_drop
+`;
+
+function gate(files: Record<string, string>, args: readonly string[]) {
+  const dir = inlineFiles({ 'scenarios/light.yaml': SCENARIO, ...files });
+  const run = runCli(
+    [
+      'gate',
+      '--candidate',
+      model('pick-v2'),
+      '--baseline',
+      model('pick-v1'),
+      '--suite',
+      'scenarios',
+      '--out',
+      'out',
+      '--no-cache',
+      '--quiet',
+      ...args,
+    ],
+    { cwd: dir },
+  );
+  const read = (name: string) => readFileSync(join(dir, 'out', name), 'utf8');
+  return { run, dir, read, report: () => JSON.parse(read('report.json')) };
+}
+
+describe('gate: the config file is read once and honoured', () => {
+  it('samples and workers from the config decide the plan and the pool; flags override them', () => {
+    const config = 'samples: 2\nworkers: 1\ngate:\n  min_pairs: 2\n  checkpoints: [1]\n';
+    const fromConfig = gate({ 'simgate.config.yaml': config }, ['--config', 'simgate.config.yaml']);
+    expect(fromConfig.run.stderr).toBe('');
+    expect(fromConfig.report().episodes.planned).toBe(4);
+    expect(JSON.parse(fromConfig.read('run.json')).workers).toBe(1);
+    expect(fromConfig.read('results.jsonl').trim().split('\n')).toHaveLength(4);
+
+    const fromFlags = gate({ 'simgate.config.yaml': config }, [
+      '--config',
+      'simgate.config.yaml',
+      '--samples',
+      '3',
+      '--workers',
+      '2',
+    ]);
+    expect(fromFlags.report().episodes.planned).toBe(6);
+    expect(JSON.parse(fromFlags.read('run.json')).workers).toBe(2);
+  });
+});
+
+describe('gate: bad input still leaves CI a report', () => {
+  it('a bad config exits 3 with report.json and junit.xml saying ERROR and where', () => {
+    const bad = 'gate:\n  min_pairs: -1\n  kpis:\n    pick_sucess_rate: { margin: 0.02 }\n';
+    const { run, read, report } = gate({ 'simgate.config.yaml': bad }, ['--config', 'simgate.config.yaml']);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/simgate\.config\.yaml:2:14 gate\.min_pairs/);
+    expect(run.stderr).toMatch(/did you mean "pick_success_rate"/);
+    const data = report();
+    expect(data.decision).toBe('ERROR');
+    expect(data.exit_code).toBe(3);
+    expect(data.reasons[0].rule).toBe('bad_input');
+    expect(data.reasons[0].message).toMatch(/simgate\.config\.yaml:4:5 gate\.kpis\.pick_sucess_rate/);
+    const junit = read('junit.xml');
+    expect(XMLValidator.validate(junit)).toBe(true);
+    expect(junit).toMatch(/<error message="[^"]*min_pairs/);
+    expect(junit).toMatch(/pick_sucess_rate/);
+  });
+
+  it('a gate whose every rule is switched off is an error, not a PROMOTE of anything', () => {
+    const off = [
+      'gate:',
+      '  kpis:',
+      ...[
+        'pick_success_rate',
+        'hazardous_drops',
+        'crushes',
+        'protective_stops_per_hour',
+        'picks_per_hour',
+        'mean_cycle_time_s',
+        'manual_handling_rate',
+        'drops_per_100_picks',
+      ].map((k) => `    ${k}: false`),
+      '  slices: []',
+      '',
+    ].join('\n');
+    const { run, report } = gate({ 'simgate.config.yaml': off }, ['--config', 'simgate.config.yaml']);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/no rule left/);
+    expect(report().decision).toBe('ERROR');
+  });
+
+  it('the same model on both sides is refused unless --aa asks for an A/A run', () => {
+    const dir = inlineFiles({ 'scenarios/light.yaml': SCENARIO });
+    const args = [
+      'gate',
+      '--candidate',
+      model('pick-v2'),
+      '--baseline',
+      model('pick-v2'),
+      '--suite',
+      'scenarios',
+    ];
+    const same = runCli([...args, '--out', 'same', '--no-cache', '--quiet'], { cwd: dir });
+    expect(same.code).toBe(3);
+    expect(same.stderr).toMatch(/are the same model/);
+    expect(same.stderr).toMatch(/--aa/);
+    const aa = runCli([...args, '--out', 'aa', '--no-cache', '--quiet', '--samples', '2', '--aa'], {
+      cwd: dir,
+    });
+    expect(aa.stderr).not.toMatch(/same model/);
+    expect(JSON.parse(readFileSync(join(dir, 'aa', 'report.json'), 'utf8')).decision).not.toBe('REJECT');
+  });
+});
