@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { SIMGATE_VERSION } from '../common/version.js';
 import { cliState } from './action.js';
 // command registrations (one module each under commands/):
+import { registerCheck } from './commands/check.js';
 import { registerDemo } from './commands/demo.js';
 import { registerEpisode } from './commands/episode.js';
 import { registerGate } from './commands/gate.js';
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerEpisode(program);
   registerGate(program);
+  registerCheck(program);
   registerRun(program);
   registerMerge(program);
   registerReport(program);
