@@ -10,15 +10,15 @@ import type { Envelope } from './envelope.js';
 export interface CemOptions {
   /** Trials per generation (one engine batch). */
   readonly population: number;
-  /** Share of a generation that refits the distribution. */
-  readonly eliteFraction: number;
+  /** Trials, the best of every trial so far, that refit the distribution. */
+  readonly elites: number;
   /** Weight of the new fit against the old distribution (smoothing). */
   readonly smoothing: number;
   /** Floor of every numeric dimension's standard deviation (unit-cube scale). */
   readonly minSd: number;
 }
 
-export const DEFAULT_CEM: CemOptions = { population: 16, eliteFraction: 0.25, smoothing: 0.7, minSd: 0.03 };
+export const DEFAULT_CEM: CemOptions = { population: 8, elites: 3, smoothing: 0.7, minSd: 0.03 };
 
 export interface CemState {
   readonly generation: number;
@@ -38,11 +38,16 @@ export function initialCem(envelope: Envelope): CemState {
   };
 }
 
-/** One generation of unit-cube points, drawn from `state` with a stream keyed by `seed`. */
-export function sampleGeneration(state: CemState, seed: number, n: number): number[][] {
+/**
+ * One generation of unit-cube points, drawn from `state` with a stream keyed by `seed`. Every
+ * `uniformEvery`-th point is drawn uniformly instead: a converged distribution can sit in a
+ * local minimum of the margins, and those points keep the rest of the envelope in play.
+ */
+export function sampleGeneration(state: CemState, seed: number, n: number, uniformEvery = 4): number[][] {
   const rng = rngStream('cem', seed, state.generation);
-  return Array.from({ length: n }, () =>
+  return Array.from({ length: n }, (_, k) =>
     state.dims.map((d) => {
+      if (k % uniformEvery === uniformEvery - 1) return rng.next();
       if ('probs' in d) {
         const i = rng.weighted(d.probs);
         return (i + 0.5) / d.probs.length;
@@ -64,7 +69,8 @@ export function refit(
   o: CemOptions = DEFAULT_CEM,
 ): CemState {
   const order = points.map((_, i) => i).sort((a, b) => scores[a] - scores[b] || a - b);
-  const k = Math.max(2, Math.ceil(o.eliteFraction * points.length));
+  // Elites from every trial so far (an elitist refit): a good point is never forgotten.
+  const k = Math.max(2, o.elites);
   const elites = order.slice(0, Math.min(k, points.length)).map((i) => points[i]);
   const a = o.smoothing;
   return {

@@ -33,18 +33,26 @@ export function envelopeArbitrary(envelope: Envelope): fc.Arbitrary<TrialParams>
  */
 export const GRID = 10_000;
 
+/** The value at grid index `i` of a range. */
+export function gridValue(min: number, max: number, i: number): number {
+  return Number((min + (i / GRID) * (max - min)).toPrecision(6));
+}
+
+/** The grid index nearest to `v`. */
+export function gridIndex(min: number, max: number, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error('not a finite number');
+  return Math.min(GRID, Math.max(0, Math.round(((v - min) / (max - min)) * GRID)));
+}
+
 function gridDouble(min: number, max: number): fc.Arbitrary<number> {
-  const span = max - min;
-  const toValue = (i: number) => Number((min + (i / GRID) * span).toPrecision(6));
-  const toIndex = (v: unknown) => {
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error('not a finite number');
-    return Math.min(GRID, Math.max(0, Math.round(((v - min) / span) * GRID)));
-  };
-  return fc.integer({ min: 0, max: GRID }).map(toValue, toIndex);
+  return fc.integer({ min: 0, max: GRID }).map(
+    (i) => gridValue(min, max, i),
+    (v) => gridIndex(min, max, v),
+  );
 }
 
 /** `n` trials drawn by fast-check from `seed` (the same seed gives the same trials). */
 export function exploreTrials(envelope: Envelope, seed: number, n: number): TrialParams[] {
   if (n <= 0) return [];
-  return fc.sample(envelopeArbitrary(envelope), { seed, numRuns: n });
+  return fc.sample(envelopeArbitrary(envelope), { seed, numRuns: n, unbiased: true });
 }

@@ -22,7 +22,7 @@ import type { Envelope } from './envelope.js';
 import { exploreTrials } from './explore.js';
 import { shrinkCounterexample } from './shrink.js';
 import { decodePoint, encodeParams } from './space.js';
-import type { TrialOutcome, TrialRunner } from './trials.js';
+import type { TrialEvaluator, TrialOutcome } from './trials.js';
 
 export interface SearchSettings {
   readonly seed: number;
@@ -75,17 +75,17 @@ export interface SearchContext {
     readonly display: string;
   };
   readonly invariants: readonly InvariantSpec[];
-  readonly runner: TrialRunner;
+  readonly runner: TrialEvaluator;
   readonly log?: (line: string) => void;
 }
 
 /** Lower first; an errored trial (NaN) is no evidence either way and sorts last. */
 const score = (t: TrialOutcome) => (Number.isNaN(t.robustness) ? Number.POSITIVE_INFINITY : t.robustness);
 
-function firstViolation(trials: readonly TrialOutcome[]): TrialOutcome | undefined {
-  let best: TrialOutcome | undefined;
-  for (const t of trials) if (t.violated.length > 0 && (!best || t.robustness < best.robustness)) best = t;
-  return best;
+/** The first violating trial of a batch, in batch order (the order they were drawn). */
+function firstViolation(trials: readonly TrialOutcome[]): { trial: TrialOutcome; index: number } | undefined {
+  const index = trials.findIndex((t) => t.violated.length > 0);
+  return index < 0 ? undefined : { trial: trials[index], index };
 }
 
 export async function safetySearch(ctx: SearchContext, s: SearchSettings): Promise<SearchOutcome> {
@@ -113,35 +113,39 @@ export async function safetySearch(ctx: SearchContext, s: SearchSettings): Promi
   // 2–3. Exploration, then guided search (or the uniform baseline), a batch at a time.
   let found: { trial: TrialOutcome; by: Counterexample['found_by']; after: number } | undefined;
   let state = initialCem(envelope);
-  const exploreN = s.strategy === 'guided' ? Math.min(s.budget, 2 * s.population) : 0;
+  const exploreN = s.strategy === 'guided' ? Math.min(s.budget, s.population) : 0;
+  // The elite pool: every trial so far, so a good point is never forgotten by the refit.
+  const seenPoints: number[][] = [];
+  const seenScores: number[] = [];
   if (exploreN > 0) {
     const explored = await runner.run('explore', exploreTrials(envelope, s.seed, exploreN));
+    const hit = firstViolation(explored);
+    if (hit) found = { trial: hit.trial, by: 'explore', after: total() + hit.index + 1 };
     episodes.explore = explored.length;
     landscape.push(...explored);
-    const hit = firstViolation(explored);
-    if (hit) found = { trial: hit, by: 'explore', after: total() };
-    state = refit(
-      state,
-      explored.map((t) => encodeParams(envelope, t.params)),
-      explored.map(score),
-      DEFAULT_CEM,
-    );
+    seenPoints.push(...explored.map((t) => encodeParams(envelope, t.params)));
+    seenScores.push(...explored.map(score));
+    state = refit(state, seenPoints, seenScores, DEFAULT_CEM);
   }
   while (!found && episodes.explore + episodes.search < s.budget) {
     const n = Math.min(s.population, s.budget - episodes.explore - episodes.search);
-    const points =
-      s.strategy === 'guided'
-        ? sampleGeneration(state, s.seed, n)
-        : uniformPoints(envelope.dims.length, s.seed, episodes.search, n);
+    const guided = s.strategy === 'guided';
+    const points = guided
+      ? sampleGeneration(state, s.seed, n)
+      : uniformPoints(envelope.dims.length, s.seed, episodes.search, n);
     const trials = await runner.run(
-      s.strategy === 'guided' ? `search-${state.generation}` : 'uniform',
+      guided ? `search-${state.generation}` : 'uniform',
       points.map((p) => decodePoint(envelope, p)),
     );
+    const hit = firstViolation(trials);
+    if (hit) found = { trial: hit.trial, by: guided ? 'search' : 'uniform', after: total() + hit.index + 1 };
     episodes.search += trials.length;
     landscape.push(...trials);
-    const hit = firstViolation(trials);
-    if (hit) found = { trial: hit, by: s.strategy === 'guided' ? 'search' : 'uniform', after: total() };
-    else if (s.strategy === 'guided') state = refit(state, points, trials.map(score), DEFAULT_CEM);
+    if (!hit && guided) {
+      seenPoints.push(...points);
+      seenScores.push(...trials.map(score));
+      state = refit(state, seenPoints, seenScores, DEFAULT_CEM);
+    }
     log(
       `${s.strategy}: ${episodes.explore + episodes.search}/${s.budget} episodes, lowest margin ${fmt(weakestOf(landscape)?.robustness)}`,
     );

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import type { ParamValue } from '../../sim/params.js';
 import type { Envelope } from './envelope.js';
-import { envelopeArbitrary } from './explore.js';
+import { envelopeArbitrary, GRID, gridIndex, gridValue } from './explore.js';
 import type { TrialParams } from './space.js';
 import type { TrialOutcome } from './trials.js';
 
@@ -53,62 +53,80 @@ export async function shrinkCounterexample(
   let steps = 0;
   const stillFails = (t: TrialOutcome) => t.violated.includes(invariant);
   const room = () => o.budget - trials;
+  const run = async (phase: string, candidates: TrialParams[]) => {
+    const results = await evaluate(phase, candidates);
+    trials += candidates.length;
+    return results;
+  };
 
-  // Domain moves, one parameter at a time: the first move of a batch that keeps the failure is
-  // kept; moves before it did not, moves after it are tried again on the simpler trial.
-  let pending = envelope.dims
-    .filter((d) => d.name in SIMPLEST && current.params[d.name] !== SIMPLEST[d.name])
-    .map((d) => d.name);
-  while (pending.length > 0 && room() > 0) {
-    const names = pending.slice(0, Math.min(o.batch, room()));
-    const results = await evaluate(
-      'shrink-domain',
-      names.map((name) => ({ ...current.params, [name]: SIMPLEST[name] })),
-    );
-    trials += names.length;
-    const hit = results.findIndex(stillFails);
-    if (hit < 0) {
-      pending = pending.slice(names.length);
-      continue;
+  // Moves of many parameters at once to a target value (delta debugging): each batch tries the
+  // whole remaining set, its halves, quarters and so on, and keeps the largest set that still
+  // fails; sets before it in the batch did not, so the rest is tried again on the simpler trial.
+  const groupMoves = async (phase: string, target: (name: string) => ParamValue) => {
+    let rest = envelope.dims.filter((d) => current.params[d.name] !== target(d.name)).map((d) => d.name);
+    while (rest.length > 0 && room() > 0) {
+      const groups = partitions(rest, Math.min(o.batch, room()));
+      const results = await run(
+        phase,
+        groups.map((g) => ({ ...current.params, ...Object.fromEntries(g.map((n) => [n, target(n)])) })),
+      );
+      const hit = results.findIndex(stillFails);
+      if (hit < 0) break;
+      current = results[hit];
+      steps++;
+      rest = rest.filter((n) => !groups[hit].includes(n));
     }
-    current = results[hit];
-    steps++;
-    pending = pending.slice(hit + 1);
+  };
+  // 1. Domain moves: one item, exact master data and perception, nobody on the walkway.
+  const domain = envelope.dims.filter((d) => d.name in SIMPLEST).map((d) => d.name);
+  await groupMoves('shrink-domain', (n) => (domain.includes(n) ? SIMPLEST[n] : current.params[n]));
+  // 2. Every parameter that plays no part in the failure to the lower end of its range.
+  await groupMoves('shrink-lower', (n) => lowest(dimOf(envelope, n)));
+
+  // 3. Each numeric parameter that stayed, toward its lower end (the direction fast-check's
+  // shrinker takes), K-ary per batch: the smallest of K evenly spaced values that still fails
+  // brackets the boundary K times tighter, until the bracket is a 200th of the range.
+  for (const d of envelope.dims) {
+    if (d.kind !== 'number' || d.integer || room() <= 0) continue;
+    let hi = gridIndex(d.min, d.max, current.params[d.name]);
+    let lo = 0;
+    while (hi - lo > GRID / 200 && room() > 0) {
+      const k = Math.min(o.batch, room());
+      const values = [
+        ...new Set(
+          Array.from({ length: k }, (_, j) => gridValue(d.min, d.max, lo + Math.floor(((hi - lo) * j) / k))),
+        ),
+      ];
+      const results = await run(
+        'shrink-bisect',
+        values.map((v) => ({ ...current.params, [d.name]: v })),
+      );
+      const hit = results.findIndex(stillFails);
+      if (hit < 0) {
+        lo = gridIndex(d.min, d.max, values.at(-1));
+        continue;
+      }
+      current = results[hit];
+      steps++;
+      hi = gridIndex(d.min, d.max, values[hit]);
+      if (hit === 0) break;
+      lo = gridIndex(d.min, d.max, values[hit - 1]);
+    }
   }
 
-  // Every parameter that plays no part in the failure goes to the lower end of its range, many at
-  // a time: each batch tries the whole remaining set, its halves, quarters and so on (delta
-  // debugging), and keeps the largest set that still fails.
-  let rest = envelope.dims.filter((d) => current.params[d.name] !== lowest(d)).map((d) => d.name);
-  while (rest.length > 0 && room() > 0) {
-    const groups = partitions(rest, Math.min(o.batch, room()));
-    const results = await evaluate(
-      'shrink-lower',
-      groups.map((g) => ({
-        ...current.params,
-        ...Object.fromEntries(g.map((n) => [n, lowest(dimOf(envelope, n))])),
-      })),
-    );
-    trials += groups.length;
-    const hit = results.findIndex(stillFails);
-    if (hit < 0) break;
-    current = results[hit];
-    steps++;
-    rest = rest.filter((n) => !groups[hit].includes(n));
-  }
-
-  // fast-check's shrinker, from the current counterexample, without context at first.
-  const arb = envelopeArbitrary(envelope);
+  // 4. fast-check's shrinker on the integer and choice parameters (numbers are at their
+  // boundary already), from the current counterexample, without context at first.
+  const discrete = envelope.dims.filter((d) => d.kind === 'choice' || d.integer);
+  const arb = envelopeArbitrary({ ...envelope, dims: discrete, fixed: { ...current.params } });
   let value: fc.Value<TrialParams> = new fc.Value(current.params, undefined);
   let stream = arb.shrink(value.value, value.context);
-  while (room() > 0) {
+  while (discrete.length > 0 && room() > 0) {
     const candidates = [...stream.take(Math.min(o.batch, room()))];
     if (candidates.length === 0) break;
-    const results = await evaluate(
+    const results = await run(
       'shrink',
       candidates.map((c) => c.value),
     );
-    trials += candidates.length;
     const hit = results.findIndex(stillFails);
     if (hit < 0) continue;
     current = results[hit];

@@ -93,7 +93,12 @@ export interface TrialRunnerOptions {
   readonly signal?: AbortSignal;
 }
 
-export class TrialRunner {
+/** Runs trials and says how each came out (the engine; a pure function in tests of the search). */
+export interface TrialEvaluator {
+  run(phase: string, trials: readonly TrialParams[]): Promise<TrialOutcome[]>;
+}
+
+export class TrialRunner implements TrialEvaluator {
   private pool?: EpisodePool;
   private sweeps = 0;
   /** Episodes simulated or read from the cache, in all sweeps so far. */
@@ -144,7 +149,7 @@ export class TrialRunner {
   }
 }
 
-function outcomeOf(params: TrialParams, scenario: Scenario, result: EpisodeResult): TrialOutcome {
+export function outcomeOf(params: TrialParams, scenario: Scenario, result: EpisodeResult): TrialOutcome {
   let robustness = Number.POSITIVE_INFINITY;
   let weakest = '';
   for (const inv of result.invariants) {

@@ -43,7 +43,7 @@ export function registerCheck(program: Command): void {
     .option('--envelope <file>', 'envelope.yaml narrowing the bundled operating envelope of the task')
     .option('--budget <n>', 'episodes for exploration and guided search', '400')
     .option('--shrink-budget <n>', 'episodes to shrink a counterexample', '160')
-    .option('--population <n>', 'trials per search generation (one engine batch)', '16')
+    .option('--population <n>', 'trials per search generation (one engine batch)', '8')
     .option('--seed <n>', 'search seed: the same seed finds the same counterexample', '0')
     .option('--strategy <name>', 'guided (margins, cross-entropy method) or uniform (baseline)', 'guided')
     .option('--workers <n|auto>', 'worker threads (default: auto)')
