@@ -48,12 +48,13 @@ export interface CounterexampleProvenance {
 /** The file a counterexample is saved as; its id is the trial's, so it replays the same world. */
 export function counterexampleText(
   task: Task,
+  id: string,
   params: TrialParams,
   invariants: readonly InvariantSpec[],
   provenance: CounterexampleProvenance,
 ): string {
   const title = `Counterexample: ${provenance.invariant} (margin ${provenance.margin})`;
-  const text = trialText(task, params, invariants, title);
+  const text = trialText(task, params, invariants, title, id);
   const header =
     `# Minimal counterexample found by simgate check (${provenance.found_by}).\n` +
     `# Replay: ${provenance.replay}\n`;

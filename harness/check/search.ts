@@ -6,6 +6,7 @@
 //   5. save it to the corpus as a scenario file with its provenance and replay command.
 // Every step is a pure function of (model, envelope, seed, budget) and the episodes' results,
 // which do not depend on the worker count: the same seed finds the same counterexample.
+import { displayPath } from '../../scenarios/problems.js';
 import type { InvariantSpec } from '../../scenarios/types.js';
 import { rngStream } from '../../sim/rng.js';
 import { SIMGATE_VERSION } from '../common/version.js';
@@ -97,8 +98,15 @@ export async function safetySearch(ctx: SearchContext, s: SearchSettings): Promi
 
   // 1. The corpus: every earlier counterexample of this task, replayed as it was saved.
   const corpus = loadCorpus(s.corpusDir, envelope.task);
-  const corpusTrials = corpus.map(corpusTrial).filter((t) => t !== undefined);
-  const fromCorpus = await runner.run('corpus', corpusTrials);
+  // Each entry replays in its own world (its id), exactly as it was saved.
+  const fromCorpus = (
+    await Promise.all(
+      corpus.map((c) => {
+        const trial = corpusTrial(c);
+        return trial ? runner.run('corpus', [trial], c.id) : Promise.resolve([]);
+      }),
+    )
+  ).flat();
   episodes.corpus = fromCorpus.length;
   log(`corpus: ${fromCorpus.length} counterexample(s) replayed from ${s.corpusDir}/${envelope.task}`);
   const replayed = fromCorpus.filter((t) => t.violated.length > 0);
@@ -164,7 +172,7 @@ export async function safetySearch(ctx: SearchContext, s: SearchSettings): Promi
     envelope,
     found.trial,
     invariant,
-    (phase, t) => runner.run(phase, t),
+    (phase, t, world) => runner.run(phase, t, world),
     {
       batch: s.population,
       budget: s.shrinkBudget,
@@ -182,16 +190,22 @@ export async function safetySearch(ctx: SearchContext, s: SearchSettings): Promi
     invariant,
   );
   if (s.save) {
-    const text = counterexampleText(envelope.task, shrunk.outcome.params, ctx.invariants, {
-      model_sha256: ctx.model.sha256,
-      card_sha256: ctx.model.card_sha256,
-      invariant,
-      margin: ce.margin,
-      search_seed: s.seed,
-      simgate: SIMGATE_VERSION,
-      found_by: found.by,
-      replay: ce.replay,
-    });
+    const text = counterexampleText(
+      envelope.task,
+      shrunk.outcome.scenario.id,
+      shrunk.outcome.params,
+      ctx.invariants,
+      {
+        model_sha256: ctx.model.sha256,
+        card_sha256: ctx.model.card_sha256,
+        invariant,
+        margin: ce.margin,
+        search_seed: s.seed,
+        simgate: SIMGATE_VERSION,
+        found_by: found.by,
+        replay: ce.replay,
+      },
+    );
     saveCounterexample(file, text);
   }
   return {
@@ -235,7 +249,7 @@ function describe(
     margin: Number(inv.margin.toPrecision(6)),
     robustness: Number(t.robustness.toPrecision(6)),
     params: t.params,
-    replay: `simgate episode --scenario ${file} --sample 0 --suite-seed 0 --model ${ctx.model.display} --trace replay.jsonl`,
+    replay: `simgate episode --scenario ${displayPath(file)} --sample 0 --suite-seed 0 --model ${ctx.model.display} --trace replay.jsonl`,
     shrink,
   };
 }

@@ -31,7 +31,11 @@ export interface ShrinkOptions {
   readonly budget: number;
 }
 
-export type Evaluate = (phase: string, trials: readonly TrialParams[]) => Promise<TrialOutcome[]>;
+export type Evaluate = (
+  phase: string,
+  trials: readonly TrialParams[],
+  world?: string,
+) => Promise<TrialOutcome[]>;
 
 export interface Shrunk {
   readonly outcome: TrialOutcome;
@@ -53,8 +57,11 @@ export async function shrinkCounterexample(
   let steps = 0;
   const stillFails = (t: TrialOutcome) => t.violated.includes(invariant);
   const room = () => o.budget - trials;
+  // Every candidate keeps the counterexample's world (its trial id, so its seed): only the
+  // parameters change, and a failure that depends on where the items fell stays reproducible.
+  const world = failing.scenario.id;
   const run = async (phase: string, candidates: TrialParams[]) => {
-    const results = await evaluate(phase, candidates);
+    const results = await evaluate(phase, candidates, world);
     trials += candidates.length;
     return results;
   };

@@ -32,6 +32,8 @@ export function trialText(
   params: TrialParams,
   invariants: readonly InvariantSpec[],
   title?: string,
+  /** A fixed id: the world (its seed) of an earlier trial, with other parameters. */
+  id?: string,
 ): string {
   const sorted = Object.fromEntries(Object.entries(params).sort(([a], [b]) => a.localeCompare(b)));
   const body = {
@@ -41,8 +43,11 @@ export function trialText(
     params: sorted,
     invariants: invariants.map((i) => (i.limit === undefined ? i.name : { name: i.name, limit: i.limit })),
   };
-  const id = `trial-${createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 16)}`;
-  return stringify({ id, title: title ?? `Safety-search trial ${id.slice(6)}`, ...body }, { lineWidth: 0 });
+  const name = id ?? `trial-${createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 16)}`;
+  return stringify(
+    { id: name, title: title ?? `Safety-search trial ${name.slice(6)}`, ...body },
+    { lineWidth: 0 },
+  );
 }
 
 export function trialScenario(
@@ -95,7 +100,7 @@ export interface TrialRunnerOptions {
 
 /** Runs trials and says how each came out (the engine; a pure function in tests of the search). */
 export interface TrialEvaluator {
-  run(phase: string, trials: readonly TrialParams[]): Promise<TrialOutcome[]>;
+  run(phase: string, trials: readonly TrialParams[], world?: string): Promise<TrialOutcome[]>;
 }
 
 export class TrialRunner implements TrialEvaluator {
@@ -107,39 +112,54 @@ export class TrialRunner implements TrialEvaluator {
   constructor(private readonly o: TrialRunnerOptions) {}
 
   /** Runs every trial once (one engine sweep); outcomes in the order of `trials`. */
-  async run(phase: string, trials: readonly TrialParams[]): Promise<TrialOutcome[]> {
+  /**
+   * Runs every trial once; outcomes in the order of `trials`. With `world`, every trial keeps
+   * that trial id — the same world seed — and changes only its parameters (shrinking a failure
+   * that depends on where the items fell); such trials run as concurrent one-episode sweeps.
+   */
+  async run(phase: string, trials: readonly TrialParams[], world?: string): Promise<TrialOutcome[]> {
     if (trials.length === 0) return [];
-    const dir = join(this.o.outDir, 'trials', `${String(this.sweeps++).padStart(3, '0')}-${phase}`);
-    const byId = new Map<string, { params: TrialParams; scenario: Scenario }>();
-    for (const params of trials) {
-      const text = trialText(this.o.task, params, this.o.invariants);
-      const scenario = trialScenario(join(dir, 'trial.yaml'), text, this.o.task, params, this.o.invariants);
-      byId.set(scenario.id, { params, scenario });
-    }
-    // Equal trials run once; every trial still gets its outcome.
-    const plan = planSweep({
-      scenarios: [...byId.values()].map((t) => t.scenario),
-      models: [this.o.model],
-      suiteSeed: 0,
-      batchSize: 1,
+    const sweep = this.sweeps++;
+    const dir = (k?: number) =>
+      join(
+        this.o.outDir,
+        'trials',
+        `${String(sweep).padStart(3, '0')}-${phase}${k === undefined ? '' : `-${k}`}`,
+      );
+    const made = trials.map((params, k) => {
+      const text = trialText(this.o.task, params, this.o.invariants, undefined, world);
+      return {
+        params,
+        scenario: trialScenario(join(dir(k), 'trial.yaml'), text, this.o.task, params, this.o.invariants),
+      };
     });
     this.pool ??= createEpisodePool({ threads: this.o.workers });
-    const sweep = await runSweep({
-      plan,
-      workers: this.o.workers,
-      pool: this.pool,
-      outDir: dir,
-      cacheDir: this.o.cacheDir,
-      signal: this.o.signal,
-    });
-    this.episodes += sweep.results.length;
-    const results = new Map(sweep.results.map((r) => [r.scenario_id, r]));
-    return trials.map((params) => {
-      const id = /^id: (\S+)$/m.exec(trialText(this.o.task, params, this.o.invariants))![1];
-      const { scenario } = byId.get(id)!;
-      const result = results.get(id);
-      if (!result) throw new Error(`trial ${id} has no result (the search was interrupted)`);
-      return outcomeOf(params, scenario, result);
+    const sweepOf = async (scenarios: Scenario[], out: string) => {
+      const plan = planSweep({ scenarios, models: [this.o.model], suiteSeed: 0, batchSize: 1 });
+      const done = await runSweep({
+        plan,
+        workers: this.o.workers,
+        pool: this.pool,
+        outDir: out,
+        cacheDir: this.o.cacheDir,
+        signal: this.o.signal,
+      });
+      this.episodes += done.results.length;
+      return done.results;
+    };
+    let results: (EpisodeResult | undefined)[];
+    if (world === undefined) {
+      // Equal trials (equal ids) run once; every trial still gets its outcome.
+      const unique = [...new Map(made.map((t) => [t.scenario.id, t.scenario])).values()];
+      const byId = new Map((await sweepOf(unique, dir())).map((r) => [r.scenario_id, r]));
+      results = made.map((t) => byId.get(t.scenario.id));
+    } else {
+      results = await Promise.all(made.map(async (t, k) => (await sweepOf([t.scenario], dir(k)))[0]));
+    }
+    return made.map((t, k) => {
+      const result = results[k];
+      if (!result) throw new Error(`trial ${t.scenario.id} has no result (the search was interrupted)`);
+      return outcomeOf(t.params, t.scenario, result);
     });
   }
 

@@ -5,6 +5,13 @@ import { nearestName } from '../../sim/params.js';
 import type { Task } from '../../sim/task.js';
 import { type GateCatalog, gateCatalog } from './catalogs.js';
 import { type ConfigProblem, ConfigError } from './configError.js';
+import {
+  mergeSafety,
+  type ResolvedSafety,
+  resolveSafety,
+  type SafetyInput,
+  safetyProblems,
+} from './safety-config.js';
 
 export type MarginInput = number | { readonly absolute: number } | { readonly relative: number };
 
@@ -40,7 +47,7 @@ export interface GateConfigInput {
   readonly floor_evidence?: 'interval' | 'point';
   readonly kpis?: Readonly<Record<string, KpiRuleInput | false>>;
   readonly floors?: Readonly<Record<string, FloorInput>>;
-  readonly safety?: { readonly invariants?: 'all' | readonly string[]; readonly max_violation_rate?: number };
+  readonly safety?: SafetyInput;
   readonly slices?: readonly SliceInput[];
   readonly require_approval?: readonly string[];
   readonly approvals_file?: string;
@@ -104,10 +111,7 @@ export interface ResolvedGateConfig {
   readonly floor_evidence: 'interval' | 'point';
   /** Slice 'all' first (with every KPI rule, business KPIs first), then the configured slices. */
   readonly slices: readonly ResolvedSlice[];
-  readonly safety: {
-    readonly invariants: 'all' | readonly string[];
-    readonly max_violation_rate: number | null;
-  };
+  readonly safety: ResolvedSafety;
   readonly require_approval: readonly string[];
   readonly approvals_file: string | null;
 }
@@ -193,19 +197,7 @@ export function gateConfigProblems(
     checkRules(slice.kpis, ['gate', 'slices', i, 'kpis']);
     checkFloors(slice.floors, ['gate', 'slices', i, 'floors']);
   });
-  const invariants = input.safety?.invariants;
-  if (catalog && Array.isArray(invariants)) {
-    const names = catalog.invariants.map((d) => d.name);
-    invariants.forEach((name, i) => {
-      if (!names.includes(name)) {
-        const hint = nearestName(name, names);
-        problems.push({
-          path: ['gate', 'safety', 'invariants', i],
-          message: `unknown ${task} invariant "${name}"${hint ? ` (did you mean "${hint}"?)` : ''}`,
-        });
-      }
-    });
-  }
+  problems.push(...safetyProblems(input.safety, task));
   (input.require_approval ?? []).forEach((name, i) => {
     if (!parseSliceName(name)) {
       problems.push({
@@ -291,7 +283,7 @@ export function resolveGateConfig(
     ...user,
     kpis: Object.fromEntries(mergeRules(defaults.kpis, user.kpis)),
     floors: { ...defaults.floors, ...user.floors },
-    safety: { ...defaults.safety, ...user.safety },
+    safety: mergeSafety(defaults.safety, user.safety),
   };
   const problems = gateConfigProblems(merged, task);
   if (problems.length > 0) {
@@ -365,10 +357,7 @@ export function resolveGateConfig(
     bootstrap_resamples: merged.bootstrap_resamples ?? GATE_BUILTIN_DEFAULTS.bootstrap_resamples,
     floor_evidence: merged.floor_evidence ?? GATE_BUILTIN_DEFAULTS.floor_evidence,
     slices: [all, ...slices],
-    safety: {
-      invariants: merged.safety?.invariants ?? 'all',
-      max_violation_rate: merged.safety?.max_violation_rate ?? null,
-    },
+    safety: resolveSafety(merged.safety),
     require_approval: merged.require_approval ?? [],
     approvals_file: merged.approvals_file ?? null,
   };

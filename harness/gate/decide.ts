@@ -26,6 +26,7 @@ import {
   invariantChecks,
   invariantSummaries,
   safetyEvidence,
+  searchChecks,
   violationReasons,
 } from './safety.js';
 
@@ -111,6 +112,10 @@ export function decideGate(input: GateInput, memo: LookMemo = new Map()): GateDe
 
   const global = screenGlobal(input);
   if (global.errors.length > 0) return finish('ERROR', 'stop', null, [], global.errors, global);
+  // A counterexample of the safety search is definitive: REJECT before any comparison.
+  const search = searchChecks(input);
+  const searchFailed = search.filter((c) => c.status === 'fail');
+  if (searchFailed.length > 0) return finish('REJECT', 'stop', null, search, searchFailed, global);
   let screening: Screening = { errors: [], violations: [], zeroTolerance: [] };
   let last: EvaluatedLook | undefined;
   for (const look of looks) {
@@ -185,17 +190,19 @@ export function decideGate(input: GateInput, memo: LookMemo = new Map()): GateDe
     const checks = memo.get(progress.promotedAt)?.checks ?? [];
     const complete = progress.screened >= (looks.at(-1)?.pairs ?? 0);
     const evidence = safetyEvidence(input, progress.screened, alpha, complete);
-    if (!complete || evidence.status !== 'pass') {
+    const missing = [evidence, ...search].filter((c) => c.status !== 'pass');
+    if (missing.length > 0) {
       return finish(
         'INCONCLUSIVE',
         complete ? 'stop' : 'candidate',
         promoted,
-        [evidence, ...checks],
-        [evidence],
+        [...missing, ...checks],
+        missing,
         screening,
       );
     }
-    return finish('PROMOTE', 'stop', promoted, [...checks, evidence], [...checks, evidence], screening);
+    const passes = [...checks, evidence, ...search];
+    return finish('PROMOTE', 'stop', promoted, passes, passes, screening);
   }
   // The results end before the next look: nothing can be decided yet.
   const incomplete: ReportCheck = {

@@ -60,6 +60,26 @@ export interface GateInput {
   readonly replayCommand?: (ref: EpisodeRef) => string;
   /** Suite seed: keys any seeded resampling so the decision is reproducible. */
   readonly seed?: number;
+  /** The safety search run on the candidate before the comparison (absent: none configured). */
+  readonly search?: GateSearch;
+}
+
+/** What the safety search on the candidate found, as the decision needs it. */
+export interface GateSearch {
+  /** The whole budget ran (or a counterexample ended it); false after an interruption. */
+  readonly complete: boolean;
+  readonly budget: number;
+  readonly episodes: number;
+  readonly counterexamples: readonly {
+    readonly invariant: string;
+    readonly scenario_id: string;
+    readonly file: string;
+    readonly margin: number;
+    readonly found_by: string;
+    readonly replay: string;
+  }[];
+  /** The smallest normalised margin it reached when it found nothing. */
+  readonly weakest: { readonly robustness: number; readonly invariant: string } | null;
 }
 
 /** The replay command when the gate is given none: `simgate episode` for the scenario sample. */

@@ -5,7 +5,7 @@ import { displayPath } from '../../scenarios/problems.js';
 import { replayCommand } from '../episode/spec.js';
 import type { SweepPlan } from '../sweep/plan.js';
 import type { EpisodeResult } from '../sweep/results.js';
-import type { EpisodeRef, GateInput, GatePair, GateScenario } from './input.js';
+import type { EpisodeRef, GateInput, GatePair, GateScenario, GateSearch } from './input.js';
 import type { ResolvedRun } from './resolve.js';
 
 export interface PairOrder {
@@ -79,7 +79,11 @@ export function replayCommandFor(run: ResolvedRun): (ref: EpisodeRef) => string 
 }
 
 /** The decision's input: the run's whole plan (not a shard of it) and the results so far. */
-export function gateInputOf(run: ResolvedRun, results: readonly EpisodeResult[]): GateInput {
+export function gateInputOf(
+  run: ResolvedRun,
+  results: readonly EpisodeResult[],
+  search?: GateSearch,
+): GateInput {
   const order = run.fullPlan ? pairOrder(run.fullPlan) : { order: [], lookPairs: [] };
   return {
     config: run.gate,
@@ -91,5 +95,6 @@ export function gateInputOf(run: ResolvedRun, results: readonly EpisodeResult[])
     approvals: run.approvals,
     replayCommand: replayCommandFor(run),
     seed: run.suiteSeed,
+    ...(search ? { search } : {}),
   };
 }

@@ -8,7 +8,9 @@ import { join, resolve as resolvePath } from 'node:path';
 import { type LoadedModel, loadModel } from '../../policies/onnx/index.js';
 import type { HashedFile } from '../../reports/types.js';
 import { displayPath } from '../../scenarios/problems.js';
-import type { Scenario } from '../../scenarios/types.js';
+import type { InvariantSpec, Scenario } from '../../scenarios/types.js';
+import { withTaskInvariants } from '../check/invariants.js';
+import { gateInvariants } from './safety-config.js';
 import type { Task } from '../../sim/task.js';
 import { UsageError } from '../common/errors.js';
 import { packageRoot } from '../common/package-root.js';
@@ -71,6 +73,12 @@ export interface ResolvedRun {
   /** The scenarios both models cover (an empty list decides ERROR). */
   readonly scenarios: readonly Scenario[];
   readonly skipped: readonly SkippedScenario[];
+  /** The safety search on the candidate (paths resolved), or null when the config turns it off. */
+  readonly search:
+    | (NonNullable<ResolvedGateConfig['safety']['search']> & {
+        readonly invariants: readonly InvariantSpec[];
+      })
+    | null;
   /** Every scenario's sample count when set (flag, else config `samples`). */
   readonly samples?: number;
   readonly suiteSeed: number;
@@ -197,10 +205,23 @@ export async function resolveGateRun(request: GateRequest): Promise<ResolvedRun>
   const covering = [candidate.model, baseline.model]
     .filter((m): m is LoadedModel => m !== undefined)
     .map((m) => refOf('candidate', m));
-  const { covered: scenarios, skipped } =
+  const { covered, skipped } =
     covering.length > 0
       ? coveredScenarios(suite.scenarios, covering)
       : { covered: suite.scenarios.filter((s) => s.task === task), skipped: [] };
+  // Every invariant of the task on every episode (a scenario's own limits win; waivers excepted).
+  const streamKind = candidate.model?.card.kind ?? baseline.model?.card.kind;
+  const invariants = gateInvariants(task, gate.safety, streamKind);
+  const scenarios = covered.map((s) => ({ ...s, invariants: withTaskInvariants(s.invariants, invariants) }));
+  const base = invocation.config ? resolvePath(invocation.config, '..') : process.cwd();
+  const search = gate.safety.search
+    ? {
+        ...gate.safety.search,
+        envelope: gate.safety.search.envelope ? resolvePath(base, gate.safety.search.envelope) : null,
+        corpus: resolvePath(base, gate.safety.search.corpus),
+        invariants,
+      }
+    : null;
   const samples = invocation.samples ?? file.samples;
   const suiteSeed = invocation.seed ?? file.seed ?? 0;
   const fullPlan = refs
@@ -219,6 +240,7 @@ export async function resolveGateRun(request: GateRequest): Promise<ResolvedRun>
     refs,
     scenarios,
     skipped,
+    search,
     ...(samples !== undefined ? { samples } : {}),
     suiteSeed,
     workers,

@@ -10,6 +10,7 @@ import type { EpisodeResult } from '../sweep/results.js';
 import { decideGate, type GateDecision, type LookMemo } from './decide.js';
 import { gateInputOf } from './pairs.js';
 import { gateReportData } from './report.js';
+import { type GateSearchRecord, runGateSearch } from './search.js';
 import type { ResolvedModel, ResolvedRun } from './resolve.js';
 
 export interface GateRun {
@@ -17,6 +18,8 @@ export interface GateRun {
   readonly sweep?: SweepResult;
   /** Every look evaluated during the run, reused by the final decision. */
   readonly memo: LookMemo;
+  /** The safety search on the candidate, when the config asks for one. */
+  readonly search?: GateSearchRecord;
 }
 
 /** Runs the sweep, stopping the KPI comparison at the first look that decides. */
@@ -25,11 +28,19 @@ export async function executeGate(
   hooks: {
     readonly signal?: AbortSignal;
     readonly onEpisodeEnd?: Parameters<typeof runSweep>[0]['onEpisodeEnd'];
+    /** Progress lines of the safety search. */
+    readonly log?: (line: string) => void;
   } = {},
 ): Promise<GateRun> {
   const memo: LookMemo = new Map();
   // An empty shard still runs: its manifest tells `merge` the shard exists and is finished.
   if (!run.plan || run.plan.totalEpisodes === 0) return { run, memo };
+  // The search runs once per gate: on a single machine, or on shard 1 of a split gate.
+  const search =
+    !run.shard || run.shard.index === 1 ? await runGateSearch(run, hooks.signal, hooks.log) : undefined;
+  if (hooks.signal?.aborted) return { run, memo, ...(search ? { search } : {}) };
+  // A counterexample decides REJECT: no comparison is needed (shards still run theirs for merge).
+  if (search && search.counterexamples.length > 0 && !run.shard) return { run, memo, search };
   const sweep = await runSweep({
     plan: run.plan,
     workers: run.workers,
@@ -43,12 +54,12 @@ export async function executeGate(
       ? {}
       : {
           onCheckpoint: ({ results }) => {
-            const next = decideGate(gateInputOf(run, results), memo).next;
+            const next = decideGate(gateInputOf(run, results, search), memo).next;
             return next === 'candidate' ? { onlyRole: 'candidate' } : next;
           },
         }),
   });
-  return { run, sweep, memo };
+  return { run, sweep, memo, ...(search ? { search } : {}) };
 }
 
 function modelProvenance(side: ResolvedModel) {
@@ -62,12 +73,12 @@ function modelProvenance(side: ResolvedModel) {
 
 /** Decides from plan-ordered results and builds the report data. */
 export function finishGate(
-  gate: { readonly run: ResolvedRun; readonly memo?: LookMemo },
+  gate: { readonly run: ResolvedRun; readonly memo?: LookMemo; readonly search?: GateSearchRecord },
   results: readonly EpisodeResult[],
   counts: Pick<SweepCounts, 'planned' | 'run' | 'cached'>,
 ): { decision: GateDecision; report: ReportData } {
   const { run } = gate;
-  const input = gateInputOf(run, results);
+  const input = gateInputOf(run, results, gate.search ?? (run.search ? missingSearch(run) : undefined));
   const decision = decideGate(input, gate.memo ?? new Map());
   const report = gateReportData(input, decision, {
     episodes: {
@@ -107,4 +118,20 @@ export async function writeReports(
   const mux = createReporterMux(reporters);
   await mux.onEnd(report);
   return mux.failures.map((f) => `reporter ${f.reporter} failed in ${f.hook}: ${f.message}`);
+}
+
+/** A search the config asked for but that never ran (interrupted before it finished): not evidence. */
+function missingSearch(run: ResolvedRun): GateSearchRecord {
+  return {
+    schema: 'simgate.search/v1',
+    model_sha256: run.models.candidate.load.sha256 ?? '',
+    envelope: { source: 'default', sha256: '' },
+    seed: run.suiteSeed,
+    complete: false,
+    budget: run.search?.budget ?? 0,
+    episodes: 0,
+    counterexamples: [],
+    weakest: null,
+    landscape: [],
+  };
 }

@@ -144,3 +144,49 @@ export function approvalGaps(input: GateInput): ReportCheck[] {
       message: `slice ${name} requires a human approval: the statistics would promote, but no approval lists candidate sha256 ${sha ?? '(unknown)'}`,
     }));
 }
+
+/** The safety search's verdict as a check: a counterexample fails, an unfinished search is undecided. */
+export function searchChecks(input: GateInput): ReportCheck[] {
+  const search = input.search;
+  if (!search) return [];
+  if (search.counterexamples.length > 0)
+    return search.counterexamples.map((c) => ({
+      rule: 'safety_search',
+      slice: `scenario:${c.scenario_id}`,
+      kpi: c.invariant,
+      status: 'fail' as const,
+      figures: {
+        invariant: c.invariant,
+        margin: c.margin,
+        found_by: c.found_by,
+        scenario: c.file,
+        replay: c.replay,
+      },
+      message: `the safety search found the candidate violating ${c.invariant} (margin ${fmt(c.margin)}); minimal scenario ${c.file}; replay: ${c.replay}`,
+    }));
+  const figures = {
+    episodes: search.episodes,
+    budget: search.budget,
+    weakest_margin: search.weakest ? r6(search.weakest.robustness) : null,
+    weakest_invariant: search.weakest?.invariant ?? null,
+  };
+  if (!search.complete)
+    return [
+      {
+        rule: 'safety_search',
+        slice: 'envelope',
+        status: 'undecided',
+        figures,
+        message: `the safety search ran ${search.episodes} of its ${search.budget} episodes: a PROMOTE needs the whole search`,
+      },
+    ];
+  return [
+    {
+      rule: 'safety_search',
+      slice: 'envelope',
+      status: 'pass',
+      figures,
+      message: `no counterexample in ${search.episodes} safety-search episodes over the operating envelope${search.weakest ? ` (closest: ${search.weakest.invariant} at normalised margin ${fmt(search.weakest.robustness)})` : ''}`,
+    },
+  ];
+}

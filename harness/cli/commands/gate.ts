@@ -162,6 +162,9 @@ export async function runGate(run: ResolvedRun): Promise<number> {
     executed = await executeGate(run, {
       signal: controller.signal,
       onEpisodeEnd: (r, p) => progress.onEpisodeEnd(r, p),
+      log: (line) => {
+        if (!run.quiet) process.stderr.write(`simgate: safety search: ${line}\n`);
+      },
     });
   } finally {
     progress.stop();

@@ -8,6 +8,7 @@ import { EXIT, UsageError } from '../../common/errors.js';
 import { readInvocation } from '../../gate/invocation.js';
 import { resolveGateRun } from '../../gate/resolve.js';
 import { finishGate, writeReports } from '../../gate/run.js';
+import { readGateSearch } from '../../gate/search.js';
 import { inPlanOrder, readResultsFile } from '../../sweep/results.js';
 import { action } from '../action.js';
 
@@ -53,7 +54,8 @@ async function report(out: string, options: ReportOptions): Promise<number> {
     }
   }
   const results = plan ? inPlanOrder(plan, read.results) : [];
-  const { report: data } = finishGate({ run }, results, {
+  const search = readGateSearch(out, run);
+  const { report: data } = finishGate({ run, ...(search ? { search } : {}) }, results, {
     planned: plan?.episodes.length ?? 0,
     run: results.length,
     cached: 0,
