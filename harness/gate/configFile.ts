@@ -287,7 +287,15 @@ export function loadConfigFile(path: string): SimgateConfigFile {
     throw refuse(code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? String(error)})`);
   }
   if (size > MAX_CONFIG_BYTES)
-    throw refuse(`the file is ${size} bytes; a config file may be at most ${MAX_CONFIG_BYTES} bytes`);
+    throw new ConfigError([
+      {
+        file: path,
+        line: 1,
+        col: 1,
+        path: '',
+        message: `the file is ${size} bytes; a config file may be at most ${MAX_CONFIG_BYTES} bytes`,
+      },
+    ]);
   return parseConfigText(readFileSync(path, 'utf8'), path);
 }
 

@@ -50,13 +50,15 @@ export function readConfigYaml(text: string): ConfigYaml {
   const lines = new LineCounter();
   const none = (problems: YamlProblem[]): ConfigYaml => ({ lines, problems, nonFinite: [] });
   const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > MAX_CONFIG_BYTES)
+  if (bytes > MAX_CONFIG_BYTES) {
+    lines.addNewLine(0);
     return none([
       {
         offset: 0,
         message: `the file is ${bytes} bytes; a config file may be at most ${MAX_CONFIG_BYTES} bytes`,
       },
     ]);
+  }
   const deep = tooDeep(text);
   if (deep !== undefined) {
     // The line counter is filled by parsing; count the lines by hand for this one offset.
