@@ -9,11 +9,12 @@
 // - drops per 100 picks ≤ upper bound of the candidate's interval + its margin (when reported);
 // - hazardous drops per hour ≤ the exact Poisson upper bound of the candidate's simulated rate
 //   (hazardous drops summed over the used episodes ÷ their simulated hours).
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Document } from 'yaml';
 import type { Reporter } from './reporter.js';
 import type { ReportData } from './types.js';
+import { writeFileAtomic } from './write-file.js';
 
 export const CANARY_TEMPLATE_FILE = 'canary/analysis-template.yaml';
 
@@ -166,8 +167,7 @@ export function canaryReporter(options: { outDir: string }): Reporter {
         if (existsSync(file)) rmSync(file);
         return;
       }
-      mkdirSync(join(options.outDir, 'canary'), { recursive: true });
-      writeFileSync(file, text);
+      writeFileAtomic(file, text);
     },
   };
 }

@@ -1,4 +1,5 @@
 // The terminal summary: the decision, its reasons, a compact KPI table and where the files are.
+import { existsSync } from 'node:fs';
 import { terminalText } from './escape.js';
 import { DECISION_TEXT, kpiRows } from './format.js';
 import type { Reporter } from './reporter.js';
@@ -44,7 +45,9 @@ export function formatConsoleSummary(
   const violations = report.safety.violations.filter((v) => v.model === 'candidate').slice(0, 5);
   if (violations.length > 0) lines.push('', 'replay a violation:');
   for (const v of violations) lines.push(`  ${printable(v.replay)}`);
-  const written = report.decision === 'PROMOTE' ? [...files, ...promoteFiles] : files;
+  // Only files that are really there: a reporter whose write failed is not listed.
+  const listed = report.decision === 'PROMOTE' ? [...files, ...promoteFiles] : files;
+  const written = listed.filter((f) => existsSync(f));
   if (written.length > 0) lines.push('', `files: ${printable(written.join(', '))}`);
   return `${lines.join('\n')}\n`;
 }

@@ -3,7 +3,6 @@
 // of text HTML-escaped so a hostile scenario title stays text. Charts are Vega-Lite specs
 // (charts.ts) rendered to SVG in Node (svg.ts), so rendering is async.
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { escapeHtml as e } from './escape.js';
 import { DECISION_TEXT, estimate, kpiRows, num } from './format.js';
@@ -11,6 +10,7 @@ import type { Reporter } from './reporter.js';
 import { failureScatterSpec, kpiComparisonSpec, outcomeGridSpec, sequentialPathSpec } from './charts.js';
 import { renderChart } from './svg.js';
 import type { ReportData } from './types.js';
+import { writeFileAtomic } from './write-file.js';
 
 const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:60rem;color:#24292f}
 h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem}table{border-collapse:collapse;margin:.5rem 0}
@@ -165,8 +165,7 @@ export function htmlReporter(options: { outDir: string; file?: string }): Report
     name: 'html',
     async onEnd(report) {
       const html = await renderHtml(report);
-      mkdirSync(options.outDir, { recursive: true });
-      writeFileSync(join(options.outDir, options.file ?? 'report.html'), html);
+      writeFileAtomic(join(options.outDir, options.file ?? 'report.html'), html);
     },
   };
 }

@@ -1,8 +1,8 @@
 // report.json: the ReportData with keys in a stable order, so equal reports are equal bytes.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Reporter } from './reporter.js';
 import type { ReportData } from './types.js';
+import { writeFileAtomic } from './write-file.js';
 
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
@@ -26,8 +26,7 @@ export function jsonReporter(options: { outDir: string; file?: string }): Report
   return {
     name: 'json',
     onEnd(report) {
-      mkdirSync(options.outDir, { recursive: true });
-      writeFileSync(join(options.outDir, options.file ?? 'report.json'), renderReportJson(report));
+      writeFileAtomic(join(options.outDir, options.file ?? 'report.json'), renderReportJson(report));
     },
   };
 }

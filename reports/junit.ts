@@ -1,10 +1,10 @@
 // junit.xml: one testcase per rule × slice and per invariant; REJECT reasons are failures,
 // fail-closed problems are errors, undecided rules are skipped with their reason.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { escapeXml, escapeXmlAttribute as attr } from './escape.js';
 import type { Reporter } from './reporter.js';
 import type { ReportCheck, ReportData } from './types.js';
+import { writeFileAtomic } from './write-file.js';
 
 function caseName(c: ReportCheck): string {
   return `${c.rule} [${c.slice}]${c.kpi ? ` ${c.kpi}` : ''}`;
@@ -55,8 +55,7 @@ export function junitReporter(options: { outDir: string; file?: string }): Repor
   return {
     name: 'junit',
     onEnd(report) {
-      mkdirSync(options.outDir, { recursive: true });
-      writeFileSync(join(options.outDir, options.file ?? 'junit.xml'), renderJunit(report));
+      writeFileAtomic(join(options.outDir, options.file ?? 'junit.xml'), renderJunit(report));
     },
   };
 }

@@ -1,10 +1,11 @@
 // summary.md: a Markdown summary for pull requests and $GITHUB_STEP_SUMMARY.
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { escapeMarkdownCell as cell, markdownCode } from './escape.js';
 import { DECISION_TEXT, kpiRows } from './format.js';
 import type { Reporter } from './reporter.js';
 import type { ReportData } from './types.js';
+import { writeFileAtomic } from './write-file.js';
 
 const ICON: Readonly<Record<string, string>> = { pass: '✅', fail: '❌', undecided: '⏸️', error: '⚠️' };
 
@@ -55,8 +56,7 @@ export function markdownReporter(options: {
     name: 'markdown',
     onEnd(report) {
       const text = renderMarkdown(report);
-      mkdirSync(options.outDir, { recursive: true });
-      writeFileSync(join(options.outDir, options.file ?? 'summary.md'), text);
+      writeFileAtomic(join(options.outDir, options.file ?? 'summary.md'), text);
       // $GITHUB_STEP_SUMMARY collects every step's summary: append, never overwrite.
       if (options.stepSummaryPath) appendFileSync(options.stepSummaryPath, `\n${text}`);
     },

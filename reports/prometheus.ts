@@ -1,9 +1,9 @@
 // Prometheus text exposition of the key figures (for a pushgateway or a textfile collector).
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { escapePromLabel as esc } from './escape.js';
 import type { Reporter } from './reporter.js';
 import type { Decision, ReportData } from './types.js';
+import { writeFileAtomic } from './write-file.js';
 
 export function renderPrometheus(report: ReportData): string {
   const out: string[] = [];
@@ -76,8 +76,7 @@ export function prometheusReporter(options: { outDir: string; file?: string }): 
   return {
     name: 'prometheus',
     onEnd(report) {
-      mkdirSync(options.outDir, { recursive: true });
-      writeFileSync(join(options.outDir, options.file ?? 'metrics.prom'), renderPrometheus(report));
+      writeFileAtomic(join(options.outDir, options.file ?? 'metrics.prom'), renderPrometheus(report));
     },
   };
 }

@@ -50,7 +50,10 @@ export function createReporters(names: readonly string[], o: ReportersOptions): 
     if (!(REPORTER_NAMES as readonly string[]).includes(n))
       throw new Error(`unknown reporter "${n}" (known: ${REPORTER_NAMES.join(', ')})`);
   }
-  const wanted = REPORTER_NAMES.filter((n) => names.includes(n));
+  // The console speaks last, so it lists only the files the others managed to write.
+  const wanted = [...REPORTER_NAMES.filter((n) => n !== 'console'), 'console' as const].filter((n) =>
+    names.includes(n),
+  );
   const fileOf = (n: ReporterName) => (FILES[n] ? [`${o.outDir}/${FILES[n]}`] : []);
   const files = wanted.filter((n) => n !== 'canary').flatMap(fileOf);
   const promoteFiles = wanted.filter((n) => n === 'canary').flatMap(fileOf);

@@ -1,6 +1,7 @@
 // Registry-dependent rules of one scenario file (after the structural check): parameters,
 // task-specific fields, invariant names and limits, KPI names, the fault schedule. Also builds
 // the Scenario from a file that passed every check.
+import type { ParamValue } from '../sim/params.js';
 import { nearestName } from '../sim/params.js';
 import { checkParams, toDistribution } from './check-params.js';
 import { FAULT_SHAPE, INVARIANT_SHAPE, KPI_CRITERION_SHAPE } from './format.js';
@@ -163,6 +164,7 @@ export function buildScenario(raw: Raw, file: string, sha256: string): Scenario 
     invariants,
     kpi_criteria,
     faults: task === 'stream' ? ((raw.faults as FaultSpec[] | undefined) ?? []).map((f) => ({ ...f })) : [],
+    ...(isPlainObject(raw.provenance) ? { provenance: { ...(raw.provenance as Record<string, ParamValue>) } } : {}),
   };
   if (task === 'pick' && typeof raw.duration_s === 'number')
     return { ...scenario, duration_s: raw.duration_s };

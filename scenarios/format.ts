@@ -239,6 +239,12 @@ export const SCENARIO_SHAPE: RecordShape = {
       values: KPI_CRITERION_SHAPE,
     },
     faults: { kind: 'list', description: 'Stream: the fault schedule', items: FAULT_SHAPE },
+    provenance: {
+      kind: 'map',
+      description:
+        'Where the scenario came from, for a counterexample or an incident: model sha256, invariant, margin, seed, simgate version, replay command',
+      values: scalar(),
+    },
   },
   required: ['id', 'title', 'task', 'samples'],
   deferred: ['params'],

@@ -77,4 +77,6 @@ export interface Scenario {
   readonly invariants: readonly InvariantSpec[];
   readonly kpi_criteria: readonly KpiCriterion[];
   readonly faults: readonly FaultSpec[];
+  /** Where a counterexample or incident scenario came from (model sha256, invariant, seed, ...). */
+  readonly provenance?: Readonly<Record<string, ParamValue>>;
 }

@@ -5,6 +5,7 @@ import { describeError, EXIT } from '../common/errors.js';
 import { SIMGATE_VERSION } from '../common/version.js';
 import { cliState } from './action.js';
 // command registrations (one module each under commands/):
+import { registerCheck } from './commands/check.js';
 import { registerDemo } from './commands/demo.js';
 import { registerEpisode } from './commands/episode.js';
 import { registerGate } from './commands/gate.js';
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerEpisode(program);
   registerGate(program);
+  registerCheck(program);
   registerRun(program);
   registerMerge(program);
   registerReport(program);

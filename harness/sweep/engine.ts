@@ -40,6 +40,11 @@ export interface SweepCheckpoint {
 export interface SweepOptions {
   readonly plan: SweepPlan;
   readonly workers: number;
+  /**
+   * A pool the caller owns and closes (a safety search runs many small sweeps on one pool, so
+   * threads, engine and model sessions start once); by default the sweep makes and closes its own.
+   */
+  readonly pool?: EpisodePool;
   readonly outDir: string;
   /** Cache directory (default `.simgate-cache`); `false` disables the cache. */
   readonly cacheDir?: string | false;
@@ -218,7 +223,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   try {
     await checkpoints();
     if (jobs.length > 0 && !stopped && !options.signal?.aborted) {
-      pool = createEpisodePool({ threads: options.workers });
+      pool = options.pool ?? createEpisodePool({ threads: options.workers });
       const inflight = new Set<Promise<void>>();
       let next = 0;
       const canDispatch = () => !stopped && !options.signal?.aborted;
@@ -252,7 +257,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     }
   } finally {
     appender.close();
-    await pool?.close();
+    if (pool !== options.pool) await pool?.close();
   }
 
   const wanted = plan.episodes.filter((e) => !dropped.has(e.id)).every((e) => finished.has(e.id));

@@ -193,5 +193,12 @@ export async function runGate(run: ResolvedRun): Promise<number> {
   const { report } = finishGate(executed, executed.sweep?.results ?? [], counts);
   const failures = await writeReports(report, run);
   for (const f of failures) process.stderr.write(`simgate: ${f}\n`);
+  if (failures.length > 0) {
+    // CI must never act on a decision whose reports are missing or torn (a full disk, say).
+    process.stderr.write(
+      `simgate: ERROR — the decision was ${report.decision}, but not every report could be written\n`,
+    );
+    return EXIT.ERROR;
+  }
   return DECISION_EXIT[report.decision];
 }

@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { DECISION_EXIT } from '../../../reports/index.js';
-import { UsageError } from '../../common/errors.js';
+import { EXIT, UsageError } from '../../common/errors.js';
 import { readInvocation } from '../../gate/invocation.js';
 import { resolveGateRun } from '../../gate/resolve.js';
 import { finishGate, writeReports } from '../../gate/run.js';
@@ -60,5 +60,11 @@ async function report(out: string, options: ReportOptions): Promise<number> {
   });
   const failures = await writeReports(data, run);
   for (const f of failures) process.stderr.write(`simgate: ${f}\n`);
+  if (failures.length > 0) {
+    process.stderr.write(
+      `simgate: ERROR — the decision was ${data.decision}, but not every report could be written\n`,
+    );
+    return EXIT.ERROR;
+  }
   return DECISION_EXIT[data.decision];
 }

@@ -1,0 +1,91 @@
+// Margin-guided falsification by the cross-entropy method (Rubinstein; used for falsifying
+// cyber-physical systems by Sankaranarayanan & Fainekos, S-TaLiRo, and in VerifAI): a sampling
+// distribution over the envelope's unit cube — an independent clipped normal per numeric
+// dimension, a categorical per choice — is refit each generation to the elite trials, those with
+// the lowest robustness (the smallest normalised invariant margin). It needs no gradient and
+// evaluates a whole generation at once, so the worker pool stays full. Pure and seeded.
+import { rngStream } from '../../sim/rng.js';
+import type { Envelope } from './envelope.js';
+
+export interface CemOptions {
+  /** Trials per generation (one engine batch). */
+  readonly population: number;
+  /** Trials, the best of every trial so far, that refit the distribution. */
+  readonly elites: number;
+  /** Weight of the new fit against the old distribution (smoothing). */
+  readonly smoothing: number;
+  /** Floor of every numeric dimension's standard deviation (unit-cube scale). */
+  readonly minSd: number;
+}
+
+export const DEFAULT_CEM: CemOptions = { population: 8, elites: 3, smoothing: 0.7, minSd: 0.03 };
+
+export interface CemState {
+  readonly generation: number;
+  /** Per dimension: mean and sd (numeric) or choice probabilities (choice). */
+  readonly dims: readonly (
+    | { readonly mean: number; readonly sd: number }
+    | { readonly probs: readonly number[] }
+  )[];
+}
+
+export function initialCem(envelope: Envelope): CemState {
+  return {
+    generation: 0,
+    dims: envelope.dims.map((d) =>
+      d.kind === 'choice' ? { probs: d.values.map(() => 1 / d.values.length) } : { mean: 0.5, sd: 0.35 },
+    ),
+  };
+}
+
+/**
+ * One generation of unit-cube points, drawn from `state` with a stream keyed by `seed`. Every
+ * `uniformEvery`-th point is drawn uniformly instead: a converged distribution can sit in a
+ * local minimum of the margins, and those points keep the rest of the envelope in play.
+ */
+export function sampleGeneration(state: CemState, seed: number, n: number, uniformEvery = 4): number[][] {
+  const rng = rngStream('cem', seed, state.generation);
+  return Array.from({ length: n }, (_, k) =>
+    state.dims.map((d) => {
+      if (k % uniformEvery === uniformEvery - 1) return rng.next();
+      if ('probs' in d) {
+        const i = rng.weighted(d.probs);
+        return (i + 0.5) / d.probs.length;
+      }
+      const u = rng.normal(d.mean, d.sd);
+      return u <= 0 ? 0 : u >= 1 ? 1 : u;
+    }),
+  );
+}
+
+/**
+ * Refits the distribution to the elite points of a generation: `scores` (lower = closer to a
+ * failure) in the order of `points`; ties keep point order, so the fit is deterministic.
+ */
+export function refit(
+  state: CemState,
+  points: readonly number[][],
+  scores: readonly number[],
+  o: CemOptions = DEFAULT_CEM,
+): CemState {
+  const order = points.map((_, i) => i).sort((a, b) => scores[a] - scores[b] || a - b);
+  // Elites from every trial so far (an elitist refit): a good point is never forgotten.
+  const k = Math.max(2, o.elites);
+  const elites = order.slice(0, Math.min(k, points.length)).map((i) => points[i]);
+  const a = o.smoothing;
+  return {
+    generation: state.generation + 1,
+    dims: state.dims.map((d, j) => {
+      const xs = elites.map((p) => p[j]);
+      if ('probs' in d) {
+        const counts = d.probs.map(() => 0);
+        for (const x of xs) counts[Math.min(d.probs.length - 1, Math.floor(x * d.probs.length))]++;
+        // A choice never seen among the elites keeps a little mass: the search can come back to it.
+        return { probs: d.probs.map((p, i) => Math.max(0.02, a * (counts[i] / xs.length) + (1 - a) * p)) };
+      }
+      const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
+      const sd = Math.sqrt(xs.reduce((s, x) => s + (x - mean) ** 2, 0) / xs.length);
+      return { mean: a * mean + (1 - a) * d.mean, sd: Math.max(o.minSd, a * sd + (1 - a) * d.sd) };
+    }),
+  };
+}

@@ -1,0 +1,48 @@
+// The bundled operating envelopes. Pick: the realistic range of the world a suction picking cell
+// meets (items of 50 g to 5 kg, cups of 20–50 mm, vacuum supply 40–80 kPa, people on the walkway
+// at any rate, degraded perception), searched on short trials of one to four items — every pick
+// invariant is local to one pick, so a short trial finds what a long shift would. Stream: the
+// temperature sensor's world around a forecaster; its faults are searched as schedules.
+import type { Task } from '../../sim/task.js';
+import type { EnvelopeInput } from './envelope.js';
+
+export const DEFAULT_ENVELOPES: Readonly<Record<Task, EnvelopeInput>> = {
+  pick: {
+    task: 'pick',
+    params: {
+      'items.count': { min: 1, max: 4 },
+      'items.shape': { values: ['box', 'cylinder'] },
+      'items.mass_kg': { min: 0.05, max: 5 },
+      'items.mass_spread': { min: 0, max: 0.3 },
+      'items.size_m': { min: 0.05, max: 0.2 },
+      'items.friction': { min: 0.2, max: 1.2 },
+      'items.restitution': { min: 0, max: 0.5 },
+      'items.porosity': { min: 0, max: 0.8 },
+      'items.fragile_fraction': { min: 0, max: 1 },
+      'items.fragile_force_limit_n': { min: 10, max: 100 },
+      'items.mass_error': { min: 0, max: 0.2 },
+      'gripper.vacuum_kpa': { min: 40, max: 80 },
+      'gripper.cup_diameter_m': { min: 0.02, max: 0.05 },
+      'camera.noise_m': { min: 0, max: 0.01 },
+      'camera.size_noise': { min: 0, max: 0.1 },
+      'camera.miss_rate': { min: 0, max: 0.2 },
+      'people.rate_per_h': { min: 0, max: 240 },
+      'people.speed_mps': { min: 0.5, max: 2 },
+      'people.first_s': { min: 0, max: 20 },
+      // Held constant: trial length and the cell's own configuration.
+      'cell.duration_s': 25,
+      'camera.heightmap': 0,
+    },
+  },
+  stream: {
+    task: 'stream',
+    params: {
+      'stream.sensor': 'temperature',
+      'stream.period_s': 300,
+      'temperature.mean_c': { min: -10, max: 35 },
+      'temperature.daily_amplitude_c': { min: 0, max: 10 },
+      'temperature.weather_sd_c': { min: 0, max: 5 },
+      'temperature.noise_c': { min: 0, max: 1 },
+    },
+  },
+};

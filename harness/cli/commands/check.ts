@@ -1,0 +1,192 @@
+// `simgate check`: searches a model's operating envelope for a safety counterexample — corpus
+// first, then fast-check exploration and margin-guided search — shrinks what it finds and saves
+// it to the counterexample corpus. Exit 0 none found, 1 found, 3 error, 130 interrupted.
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { loadModel } from '../../../policies/onnx/index.js';
+import { writeFileAtomic } from '../../../reports/write-file.js';
+import { displayPath } from '../../../scenarios/problems.js';
+import { EXIT } from '../../common/errors.js';
+import { prepareOutDir } from '../../common/out-dir.js';
+import { componentVersions } from '../../common/version.js';
+import { DEFAULT_CORPUS_DIR } from '../../check/corpus.js';
+import { defaultEnvelope, loadEnvelope } from '../../check/envelope.js';
+import { taskInvariants } from '../../check/invariants.js';
+import { safetySearch } from '../../check/search.js';
+import { TrialRunner } from '../../check/trials.js';
+import { resolveWorkers } from '../../sweep/pool.js';
+import { action } from '../action.js';
+import { integerFlag } from './flags.js';
+
+interface CheckOptions {
+  model: string;
+  envelope?: string;
+  budget: string;
+  shrinkBudget: string;
+  population: string;
+  seed: string;
+  workers?: string;
+  out: string;
+  corpus: string;
+  strategy: string;
+  save: boolean;
+  cache: boolean;
+  cacheDir: string;
+  quiet?: boolean;
+}
+
+export function registerCheck(program: Command): void {
+  program
+    .command('check')
+    .description('Search a model’s operating envelope for safety counterexamples (property-based)')
+    .requiredOption('--model <model.onnx>', 'the model to check (its card beside it)')
+    .option('--envelope <file>', 'envelope.yaml narrowing the bundled operating envelope of the task')
+    .option('--budget <n>', 'episodes for exploration and guided search', '400')
+    .option('--shrink-budget <n>', 'episodes to shrink a counterexample', '160')
+    .option('--population <n>', 'trials per search generation (one engine batch)', '8')
+    .option('--seed <n>', 'search seed: the same seed finds the same counterexample', '0')
+    .option('--strategy <name>', 'guided (margins, cross-entropy method) or uniform (baseline)', 'guided')
+    .option('--workers <n|auto>', 'worker threads (default: auto)')
+    .option('--out <dir>', 'output directory (check.json, trial results)', 'simgate-check')
+    .option(
+      '--corpus <dir>',
+      'counterexample corpus: replayed first, new counterexamples saved here',
+      DEFAULT_CORPUS_DIR,
+    )
+    .option('--no-save', 'do not write new counterexamples into the corpus')
+    .option('--no-cache', 'do not read or write the episode result cache')
+    .option('--cache-dir <dir>', 'episode result cache directory', '.simgate-cache')
+    .option('--quiet', 'errors only')
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  simgate check --model models/pick-v2.onnx\n' +
+        '  simgate check --model cand.onnx --envelope envelope.yaml --budget 800 --seed 7 --workers 2\n' +
+        '  simgate check --model cand.onnx --strategy uniform --no-save   # the baseline the search is measured against\n' +
+        '\nOutputs: OUT/check.json (counterexamples, episodes, the margin landscape); each minimal\n' +
+        'counterexample is saved as CORPUS/<task>/<invariant>/<id>.yaml and replays with the printed command.\n' +
+        'Exit codes: 0 no counterexample, 1 counterexample found, 3 error, 130 interrupted.',
+    )
+    .action(action((options: CheckOptions) => check(options)));
+}
+
+async function check(o: CheckOptions): Promise<number> {
+  const budget = integerFlag('--budget', o.budget, 1);
+  const shrinkBudget = integerFlag('--shrink-budget', o.shrinkBudget, 0);
+  const population = integerFlag('--population', o.population, 2);
+  const seed = integerFlag('--seed', o.seed, 0);
+  if (o.strategy !== 'guided' && o.strategy !== 'uniform')
+    throw new Error(`--strategy must be guided or uniform (got "${o.strategy}")`);
+  const workers = resolveWorkers(o.workers);
+  const model = await loadModel(o.model);
+  const task = model.card.task;
+  const envelope = o.envelope ? loadEnvelope(o.envelope, task) : defaultEnvelope(task);
+  prepareOutDir(o.out);
+  const invariants = taskInvariants(task, {
+    ...(model.card.kind === 'detector' || model.card.kind === 'forecaster'
+      ? { streamKind: model.card.kind }
+      : {}),
+  });
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  const runner = new TrialRunner({
+    task,
+    model: {
+      role: 'candidate',
+      kind: 'onnx',
+      task,
+      path: model.onnxPath,
+      sha256: model.sha256,
+      ...(model.card.sensor ? { sensor: model.card.sensor } : {}),
+    },
+    invariants,
+    workers,
+    outDir: o.out,
+    cacheDir: o.cache ? o.cacheDir : false,
+    signal: controller.signal,
+  });
+  const log = (line: string) => {
+    if (!o.quiet) process.stderr.write(`simgate check: ${line}\n`);
+  };
+  let outcome: Awaited<ReturnType<typeof safetySearch>>;
+  try {
+    outcome = await safetySearch(
+      {
+        envelope,
+        model: {
+          role: 'candidate',
+          kind: 'onnx',
+          task,
+          path: model.onnxPath,
+          sha256: model.sha256,
+          card_sha256: model.cardSha256,
+          display: displayPath(o.model),
+        },
+        invariants,
+        runner,
+        log,
+      },
+      { seed, budget, shrinkBudget, population, strategy: o.strategy, corpusDir: o.corpus, save: o.save },
+    );
+  } finally {
+    await runner.close();
+    process.removeListener('SIGINT', onSigint);
+  }
+  if (controller.signal.aborted) return EXIT.INTERRUPTED;
+  const found = outcome.counterexamples.length > 0;
+  const report = {
+    schema: 'simgate.check/v1',
+    verdict: found ? 'COUNTEREXAMPLE' : 'NONE_FOUND',
+    exit_code: found ? EXIT.FAIL : EXIT.PASS,
+    model: { path: displayPath(o.model), sha256: model.sha256, card_sha256: model.cardSha256, task },
+    envelope: {
+      source: envelope.source === 'default' ? 'default' : displayPath(envelope.source),
+      sha256: envelope.sha256,
+      dims: envelope.dims,
+      fixed: envelope.fixed,
+    },
+    invariants,
+    search: { seed, budget, shrink_budget: shrinkBudget, population, strategy: o.strategy, corpus: o.corpus },
+    episodes: { ...outcome.episodes, total: runner.episodes },
+    counterexamples: outcome.counterexamples,
+    weakest: outcome.weakest,
+    landscape: outcome.landscape,
+    versions: componentVersions(),
+  };
+  writeFileAtomic(join(o.out, 'check.json'), `${JSON.stringify(report, null, 2)}\n`);
+  if (!o.quiet) process.stdout.write(summary(report));
+  return found ? EXIT.FAIL : EXIT.PASS;
+}
+
+function summary(r: {
+  verdict: string;
+  episodes: Record<string, number>;
+  counterexamples: readonly {
+    invariant: string;
+    found_by: string;
+    found_after: number;
+    margin: number;
+    file: string;
+    replay: string;
+  }[];
+  weakest: { robustness: number; invariant: string } | null;
+}): string {
+  const e = r.episodes;
+  const lines = [
+    `simgate check: ${r.verdict === 'COUNTEREXAMPLE' ? 'COUNTEREXAMPLE FOUND (exit 1)' : 'no counterexample found (exit 0)'}`,
+    `  episodes: ${e.corpus} corpus, ${e.explore} explore, ${e.search} search, ${e.shrink} shrink`,
+  ];
+  for (const c of r.counterexamples) {
+    lines.push(
+      `  ${c.invariant} violated (margin ${c.margin}), found by ${c.found_by} after ${c.found_after} episodes`,
+      `    minimal scenario: ${c.file}`,
+      `    replay: ${c.replay}`,
+    );
+  }
+  if (r.counterexamples.length === 0 && r.weakest)
+    lines.push(
+      `  closest to failing: ${r.weakest.invariant} at normalised margin ${r.weakest.robustness.toFixed(3)}`,
+    );
+  return `${lines.join('\n')}\n`;
+}
