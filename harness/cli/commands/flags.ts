@@ -22,6 +22,10 @@ export const FLAG_RANGES: Readonly<Record<string, FlagRange>> = {
   '--workers': { min: 1, max: CONFIG_LIMITS.workersMax },
   '--batch-size': { min: 1, max: 4096 },
   '--max-steps': { min: 1, max: 100_000_000 },
+  // simgate check: episodes of search and of shrinking, trials per generation.
+  '--budget': { min: 1, max: 1_000_000 },
+  '--shrink-budget': { min: 0, max: 1_000_000 },
+  '--population': { min: 2, max: 4096 },
 };
 
 /** Shards one plan may be cut into. */
