@@ -1,13 +1,12 @@
 // The terminal summary: the decision, its reasons, a compact KPI table and where the files are.
 import { existsSync } from 'node:fs';
-import type { Reporter } from './reporter.js';
+import { terminalText } from './escape.js';
 import { DECISION_TEXT, kpiRows } from './format.js';
+import type { Reporter } from './reporter.js';
 import type { ReportData } from './types.js';
 
-/** Terminal-safe text: control characters (escape sequences from untrusted titles) become '?'. */
-function printable(text: string): string {
-  return [...text].map((ch) => (ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f ? '?' : ch)).join('');
-}
+/** One line of untrusted text (titles, ids, messages): every control character made visible. */
+const printable = (text: string): string => terminalText(text);
 
 function table(rows: string[][]): string[] {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
@@ -41,7 +40,7 @@ export function formatConsoleSummary(
   if (rows.length > 0) {
     lines.push('', `KPIs (${Math.round(report.kpis.confidence * 100)}% intervals):`);
     for (const row of table([['kpi', 'candidate', 'baseline', 'difference'], ...rows]))
-      lines.push(`  ${row}`);
+      lines.push(`  ${printable(row)}`);
   }
   const violations = report.safety.violations.filter((v) => v.model === 'candidate').slice(0, 5);
   if (violations.length > 0) lines.push('', 'replay a violation:');
@@ -63,7 +62,7 @@ export function consoleReporter(options: {
   return {
     name: 'console',
     onError(error) {
-      options.write(`simgate: ${error.message}\n`);
+      options.write(`simgate: ${terminalText(error.message, { keepNewlines: true })}\n`);
     },
     onEnd(report) {
       if (options.quiet) options.write(`${report.decision}\n`);

@@ -1,6 +1,6 @@
 // Escaping for every markup the reporters write: HTML text and attributes, XML, Markdown
-// table cells and Prometheus label values. Untrusted text (scenario titles, messages) goes
-// through these and nowhere else.
+// table cells, Prometheus label values and the terminal. Untrusted text (scenario titles,
+// messages, names from files and flags) goes through these and nowhere else.
 
 const HTML: Readonly<Record<string, string>> = {
   '&': '&amp;',
@@ -55,4 +55,45 @@ export function markdownCode(value: unknown): string {
 /** A Prometheus label value. */
 export function escapePromLabel(value: unknown): string {
   return String(value).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
+
+// C0 controls (ESC among them), DEL, C1 controls (U+009B is a one-character CSI on some
+// terminals), the bidi marks, embeddings, overrides and isolates, the Unicode line and
+// paragraph separators and the byte-order mark.
+const TERMINAL_UNSAFE = /[\p{Cc}\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/gu;
+
+const visibleEscape = (ch: string): string => {
+  const code = ch.codePointAt(0) ?? 0;
+  return code <= 0xff
+    ? `\\x${code.toString(16).padStart(2, '0')}`
+    : `\\u${code.toString(16).padStart(4, '0')}`;
+};
+
+/**
+ * Safe on a terminal: every control character becomes a visible `\xNN` / `\uNNNN`, so text
+ * from a file or a flag can neither send escape sequences nor reorder or forge a line. Line
+ * feeds are kept only with `keepNewlines` (a message of several lines we wrote ourselves).
+ */
+export function terminalText(value: unknown, options: { keepNewlines?: boolean } = {}): string {
+  return String(value).replace(TERMINAL_UNSAFE, (ch) =>
+    options.keepNewlines && ch === '\n' ? ch : visibleEscape(ch),
+  );
+}
+
+/** Longest excerpt of untrusted text that `terminalQuote` shows. */
+export const QUOTE_CHARS = 80;
+
+/**
+ * Untrusted text quoted for a one-line message: escaped as `terminalText`, quotes and
+ * backslashes escaped, and cut after `max` characters with the full length
+ * (`"aaaa…" (8388608 characters)`), so a megabyte-long name cannot flood a terminal.
+ */
+export function terminalQuote(value: unknown, max = QUOTE_CHARS): string {
+  const text = String(value);
+  // Slice before spreading into code points: the text may be megabytes long.
+  const head = [...text.slice(0, 2 * max + 2)];
+  const cut = head.length > max || text.length > 2 * max + 2;
+  const shown = (cut ? head.slice(0, max) : head).join('');
+  const body = terminalText(shown.replace(/\\/g, '\\\\').replace(/"/g, '\\"'));
+  return cut ? `"${body}…" (${text.length} characters)` : `"${body}"`;
 }

@@ -164,7 +164,9 @@ export function buildScenario(raw: Raw, file: string, sha256: string): Scenario 
     invariants,
     kpi_criteria,
     faults: task === 'stream' ? ((raw.faults as FaultSpec[] | undefined) ?? []).map((f) => ({ ...f })) : [],
-    ...(isPlainObject(raw.provenance) ? { provenance: { ...(raw.provenance as Record<string, ParamValue>) } } : {}),
+    ...(isPlainObject(raw.provenance)
+      ? { provenance: { ...(raw.provenance as Record<string, ParamValue>) } }
+      : {}),
   };
   if (task === 'pick' && typeof raw.duration_s === 'number')
     return { ...scenario, duration_s: raw.duration_s };

@@ -53,7 +53,7 @@ export function sampleGeneration(state: CemState, seed: number, n: number, unifo
         return (i + 0.5) / d.probs.length;
       }
       const u = rng.normal(d.mean, d.sd);
-      return u <= 0 ? 0 : u >= 1 ? 1 : u;
+      return Math.min(1, Math.max(0, u));
     }),
   );
 }

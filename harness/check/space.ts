@@ -6,7 +6,7 @@ import type { Envelope, EnvelopeDim } from './envelope.js';
 
 export type TrialParams = Readonly<Record<string, ParamValue>>;
 
-const clamp01 = (u: number) => (u <= 0 ? 0 : u >= 1 ? 1 : u);
+const clamp01 = (u: number) => Math.min(1, Math.max(0, u));
 
 /** The scale a value is reported in: enough digits to replay, few enough to read. */
 function tidy(x: number): number {

@@ -1,6 +1,8 @@
 // Wraps a command handler: its returned exit code becomes the process exit code; any error
 // becomes a one-line message on stderr and exit 3 (ERROR). Only bin/simgate.js sets the code.
+import { terminalText } from '../../reports/escape.js';
 import { describeError, EXIT } from '../common/errors.js';
+import { setFlag } from './commands/flags.js';
 
 export interface CliState {
   exitCode: number;
@@ -13,21 +15,18 @@ export function action<A extends unknown[]>(handler: (...args: A) => Promise<num
     try {
       cliState.exitCode = await handler(...args);
     } catch (error) {
-      process.stderr.write(`simgate: ${describeError(error)}\n`);
+      // Messages quote files and flags: nothing in them may reach the terminal raw.
+      process.stderr.write(`simgate: ${terminalText(describeError(error), { keepNewlines: true })}\n`);
       cliState.exitCode = EXIT.ERROR;
     }
   };
 }
 
-/** Parses repeatable `--set key=value` flags into an overrides record (numbers where numeric). */
+/** Parses repeatable `--set key=value` flags into an overrides record (see `setFlag`). */
 export function collectSet(
   value: string,
   previous: Record<string, number | string> = {},
 ): Record<string, number | string> {
-  const eq = value.indexOf('=');
-  if (eq <= 0) throw new Error(`--set expects key=value (got "${value}")`);
-  const key = value.slice(0, eq).trim();
-  const raw = value.slice(eq + 1).trim();
-  const num = Number(raw);
-  return { ...previous, [key]: raw !== '' && Number.isFinite(num) ? num : raw };
+  const [key, parsed] = setFlag(value);
+  return { ...previous, [key]: parsed };
 }

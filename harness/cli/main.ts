@@ -1,5 +1,7 @@
 // The simgate CLI: one commander program, one module per command under commands/.
 import { Command, CommanderError } from 'commander';
+import { terminalText } from '../../reports/escape.js';
+import { describeError, EXIT } from '../common/errors.js';
 import { SIMGATE_VERSION } from '../common/version.js';
 import { cliState } from './action.js';
 // command registrations (one module each under commands/):
@@ -34,7 +36,8 @@ export function buildProgram(): Command {
         '\nRun `simgate <command> --help` for the flags and examples of each command.\n',
     )
     .version(SIMGATE_VERSION, '-V, --version', 'print the simgate version')
-    .showHelpAfterError('(run with --help for usage)')
+    // Set before the commands are added, so each inherits it (monitor sets its own).
+    .configureOutput({ outputError: (text, write) => write(usageErrorLine(text)) })
     .exitOverride();
   // registered commands:
   registerDemo(program);
@@ -53,6 +56,21 @@ export function buildProgram(): Command {
   return program;
 }
 
+/**
+ * A command-line usage error (unknown option or command, missing value) on one line: commander
+ * echoes what was typed, so control characters are made visible, and its "Did you mean"
+ * suggestion joins the line.
+ */
+export function usageErrorLine(text: string): string {
+  const line = text
+    .trim()
+    .split(/\r?\n/)
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .join(' ');
+  return `${terminalText(line)} (run with --help for usage)\n`;
+}
+
 /** Runs the CLI and returns the exit code (never calls process.exit). */
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
@@ -62,9 +80,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version end here with exit code 0; usage errors with 1 → ERROR (3).
-      return error.exitCode === 0 ? 0 : 3;
+      return error.exitCode === 0 ? EXIT.PASS : EXIT.ERROR;
     }
-    throw error;
+    // An error while the arguments are read (outside any command's handler) is still one
+    // message and exit 3, never an unhandled rejection.
+    process.stderr.write(`simgate: ${terminalText(describeError(error), { keepNewlines: true })}\n`);
+    return EXIT.ERROR;
   }
   return cliState.exitCode;
 }

@@ -1,6 +1,7 @@
 // The `gate:` section of simgate.config.yaml: the partial shape users write, the full shape
 // the decision reads, and `resolveGateConfig`, which overlays the user's partial config on
 // the bundled defaults of the task once, checking names against the task's catalog.
+import { terminalQuote } from '../../reports/escape.js';
 import { nearestName } from '../../sim/params.js';
 import type { Task } from '../../sim/task.js';
 import { type GateCatalog, gateCatalog } from './catalogs.js';
@@ -127,7 +128,35 @@ export const GATE_BUILTIN_DEFAULTS = {
   floor_evidence: 'interval',
 } as const;
 
+/**
+ * Limits of every number a config file or a flag gives, shared by schemas/config.schema.json
+ * (a test holds the two together), the flag parsers and docs/gate.md.
+ */
+export const CONFIG_LIMITS = {
+  /** Seeds are integers in [0, 2^32). */
+  seedMax: 4_294_967_295,
+  samplesMax: 100_000,
+  workersMax: 256,
+  /** min_pairs, min_slice_pairs and max_pairs. */
+  pairsMax: 1_000_000,
+  checkpointsMax: 20,
+  bootstrapMin: 100,
+  bootstrapMax: 100_000,
+} as const;
+
 type Path = readonly (string | number)[];
+
+/** A name from the file, quoted for a message (escaped, cut when very long). */
+const quoted = (name: unknown): string => terminalQuote(name);
+
+/** "did you mean" for a name; no hint for names too long to be a typo of a catalog name. */
+function hintFor(name: string, names: readonly string[]): string {
+  const near = name.length <= 100 ? nearestName(name, names) : undefined;
+  return near ? ` (did you mean "${near}"?)` : '';
+}
+
+const finite = (...values: unknown[]): boolean =>
+  values.every((v) => typeof v === 'number' && Number.isFinite(v));
 
 /** A semantic problem at a field path; `key` when the key's name itself is wrong. */
 export interface ConfigFieldProblem {
@@ -154,13 +183,28 @@ export function gateConfigProblems(
     entries.forEach(([kpi, rule], i) => {
       const path = Array.isArray(rules) ? [...at, i] : [...at, kpi];
       kpiProblem(kpi, rule === false || !needDirection ? undefined : rule, catalog, task, path, problems);
+      if (rule && typeof rule === 'object') marginProblem(kpi, rule, catalog, path, problems);
     });
   };
   const checkFloors = (floors: GateConfigInput['floors'], at: Path) => {
     for (const [kpi, floor] of Object.entries(floors ?? {})) {
       kpiProblem(kpi, { direction: 'higher' }, catalog, task, [...at, kpi], problems);
-      if (floor.min !== undefined && floor.max !== undefined && floor.min > floor.max) {
-        problems.push({ path: [...at, kpi], message: `min ${floor.min} > max ${floor.max}` });
+      if (!floor || typeof floor !== 'object') continue;
+      if (finite(floor.min, floor.max) && floor.min! >= floor.max!) {
+        problems.push({
+          path: [...at, kpi],
+          message: `min ${floor.min} ${floor.min === floor.max ? '=' : '>'} max ${floor.max}: a floor needs min < max`,
+        });
+      }
+      if (isFraction(kpi, catalog)) {
+        for (const side of ['min', 'max'] as const) {
+          const v = floor[side];
+          if (finite(v) && (v! < 0 || v! > 1))
+            problems.push({
+              path: [...at, kpi, side],
+              message: `${side} ${v} is outside [0, 1]: ${kpi} is a fraction`,
+            });
+        }
       }
     }
   };
@@ -168,19 +212,19 @@ export function gateConfigProblems(
   checkFloors(input.floors, ['gate', 'floors']);
   const cps = input.checkpoints ?? [];
   for (let i = 1; i < cps.length; i++) {
-    if (!(cps[i] > cps[i - 1]))
+    if (finite(cps[i - 1], cps[i]) && !(cps[i] > cps[i - 1]))
       problems.push({
         path: ['gate', 'checkpoints', i],
         message: `checkpoints must increase (${cps[i - 1]} then ${cps[i]})`,
       });
   }
-  if (cps.length > 0 && cps[cps.length - 1] !== 1) {
+  if (cps.length > 0 && finite(cps[cps.length - 1]) && cps[cps.length - 1] !== 1) {
     problems.push({
       path: ['gate', 'checkpoints', cps.length - 1],
       message: 'the last checkpoint must be 1 (the whole plan)',
     });
   }
-  if (input.min_pairs !== undefined && input.max_pairs !== undefined && input.min_pairs > input.max_pairs) {
+  if (finite(input.min_pairs, input.max_pairs) && input.min_pairs! > input.max_pairs!) {
     problems.push({
       path: ['gate', 'min_pairs'],
       message: `min_pairs ${input.min_pairs} > max_pairs ${input.max_pairs}`,
@@ -202,11 +246,43 @@ export function gateConfigProblems(
     if (!parseSliceName(name)) {
       problems.push({
         path: ['gate', 'require_approval', i],
-        message: `"${name}" is not a slice name (all, tag:X, requirement:X or scenario:X)`,
+        message: `${quoted(name)} is not a slice name (all, tag:X, requirement:X or scenario:X)`,
       });
     }
   });
   return problems;
+}
+
+/** A 0/1 or fraction KPI: its mean lies in [0, 1]. */
+function isFraction(kpi: string, catalog: GateCatalog | undefined): boolean {
+  return catalog?.kpis.find((d) => d.name === kpi)?.unit === 'fraction';
+}
+
+/**
+ * An absolute margin of 1 or more on a fraction (or a 0/1 KPI tested as binary) lets any
+ * candidate pass the rule: the difference of two means in [0, 1] is never below −1.
+ */
+function marginProblem(
+  kpi: string,
+  rule: KpiRuleInput,
+  catalog: GateCatalog | undefined,
+  path: Path,
+  out: ConfigFieldProblem[],
+): void {
+  const margin = rule.margin;
+  const absolute =
+    typeof margin === 'number'
+      ? { value: margin, at: [...path, 'margin'] }
+      : margin && typeof margin === 'object' && 'absolute' in margin
+        ? { value: margin.absolute, at: [...path, 'margin', 'absolute'] }
+        : undefined;
+  if (!absolute || !finite(absolute.value) || absolute.value < 1) return;
+  const why = rule.test === 'binary' ? 'a binary KPI' : isFraction(kpi, catalog) ? 'a fraction' : undefined;
+  if (why)
+    out.push({
+      path: absolute.at,
+      message: `an absolute margin of ${absolute.value} on ${why} lets any candidate pass; it must be below 1`,
+    });
 }
 
 function kpiProblem(
@@ -221,16 +297,15 @@ function kpiProblem(
     if (rule && !rule.direction)
       out.push({
         path,
-        message: `${task} has no KPI catalog yet: give "${kpi}" a direction (higher or lower)`,
+        message: `${task} has no KPI catalog yet: give ${quoted(kpi)} a direction (higher or lower)`,
       });
     return;
   }
   const names = catalog.kpis.map((d) => d.name);
   if (!names.includes(kpi)) {
-    const hint = nearestName(kpi, names);
     out.push({
       path,
-      message: `unknown ${task} KPI "${kpi}"${hint ? ` (did you mean "${hint}"?)` : ''}`,
+      message: `unknown ${task} KPI ${quoted(kpi)}${hintFor(kpi, names)}`,
       key: typeof path[path.length - 1] === 'string',
     });
   }
@@ -266,6 +341,50 @@ function mergeRules(
   return [...merged].filter((e): e is [string, KpiRuleInput] => e[1] !== false);
 }
 
+/** `input` overlaid on `defaults`: KPI maps merge per KPI, floors and safety per key, lists replace. */
+function mergeGateConfig(
+  input: GateConfigInput | undefined,
+  defaults: GateConfigInput,
+): { task: Task; merged: GateConfigInput } {
+  const user = input ?? {};
+  const task: Task = user.task ?? defaults.task ?? 'pick';
+  const merged: GateConfigInput = {
+    ...defaults,
+    ...user,
+    kpis: Object.fromEntries(mergeRules(defaults.kpis, user.kpis)),
+    floors: { ...defaults.floors, ...user.floors },
+    safety: mergeSafety(defaults.safety, user.safety),
+  };
+  return { task, merged };
+}
+
+/**
+ * Every problem of `input` laid over `defaults`, as `resolveGateConfig` would find them:
+ * names and orders of the merged config, and a gate left without any rule.
+ */
+export function mergedGateProblems(
+  input: GateConfigInput | undefined,
+  defaults: GateConfigInput = {},
+): ConfigFieldProblem[] {
+  const { task, merged } = mergeGateConfig(input, defaults);
+  const problems = gateConfigProblems(merged, task);
+  const effective =
+    mergeRules(undefined, merged.kpis).length > 0 ||
+    Object.keys(merged.floors ?? {}).length > 0 ||
+    (merged.slices ?? []).some(
+      (s) => mergeRules(undefined, s.kpis).length > 0 || Object.keys(s.floors ?? {}).length > 0,
+    );
+  if (!effective) {
+    // `[].every(pass)` is true: a gate without a rule would promote anything.
+    problems.push({
+      path: ['gate', 'kpis'],
+      message:
+        'the gate has no rule left (every KPI is switched off and no floor is set): it would promote any model',
+    });
+  }
+  return problems;
+}
+
 /**
  * The full gate config: `input` overlaid on `defaults` (the task's bundled gate config) and
  * the built-in figures. KPI maps merge per KPI (a KPI set to `false` is dropped); lists replace.
@@ -276,16 +395,8 @@ export function resolveGateConfig(
   defaults: GateConfigInput = {},
   source = 'gate config',
 ): ResolvedGateConfig {
-  const user = input ?? {};
-  const task: Task = user.task ?? defaults.task ?? 'pick';
-  const merged: GateConfigInput = {
-    ...defaults,
-    ...user,
-    kpis: Object.fromEntries(mergeRules(defaults.kpis, user.kpis)),
-    floors: { ...defaults.floors, ...user.floors },
-    safety: mergeSafety(defaults.safety, user.safety),
-  };
-  const problems = gateConfigProblems(merged, task);
+  const { task, merged } = mergeGateConfig(input, defaults);
+  const problems = mergedGateProblems(input, defaults);
   if (problems.length > 0) {
     throw new ConfigError(
       problems.map((p): ConfigProblem => ({ file: source, path: p.path.join('.'), message: p.message })),
@@ -293,23 +404,6 @@ export function resolveGateConfig(
   }
   const catalog = gateCatalog(task);
   const confidence = merged.confidence ?? GATE_BUILTIN_DEFAULTS.confidence;
-  const effective =
-    mergeRules(undefined, merged.kpis).length > 0 ||
-    Object.keys(merged.floors ?? {}).length > 0 ||
-    (merged.slices ?? []).some(
-      (s) => mergeRules(undefined, s.kpis).length > 0 || Object.keys(s.floors ?? {}).length > 0,
-    );
-  if (!effective) {
-    // `[].every(pass)` is true: a gate without a rule would promote anything.
-    throw new ConfigError([
-      {
-        file: source,
-        path: 'gate.kpis',
-        message:
-          'the gate has no rule left (every KPI is switched off and no floor is set): it would promote any model',
-      },
-    ]);
-  }
   const rule = (kpi: string, r: KpiRuleInput, inherit?: KpiRuleInput): ResolvedKpiRule => ({
     kpi,
     direction:

@@ -67,7 +67,9 @@ export function safetyProblems(input: SafetyInput | undefined, task: Task): Prob
     return false;
   };
   if (Array.isArray(input.invariants))
-    input.invariants.forEach((n, i) => known(n, ['gate', 'safety', 'invariants', i]));
+    input.invariants.forEach((n, i) => {
+      known(n, ['gate', 'safety', 'invariants', i]);
+    });
   for (const [name, limit] of Object.entries(input.limits ?? {})) {
     const path = ['gate', 'safety', 'limits', name];
     if (!known(name, path, true)) continue;

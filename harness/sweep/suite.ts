@@ -2,6 +2,7 @@
 // the `--tag` / `--requirement` filters, and the coverage of what was selected. An empty
 // selection is an error, so nothing downstream can pass on zero scenarios.
 import type { Command } from 'commander';
+import { terminalText } from '../../reports/escape.js';
 import { type SuiteCoverage, suiteCoverage } from '../../scenarios/coverage.js';
 import { loadSuite, type Suite } from '../../scenarios/load.js';
 import { UsageError } from '../common/errors.js';
@@ -20,13 +21,15 @@ export interface SelectedSuite extends Suite {
 export function selectSuite(selection: SuiteSelection): SelectedSuite {
   const suite = loadSuite(selection.paths, { tags: selection.tags, requirements: selection.requirements });
   if (suite.scenarios.length === 0) {
+    // Paths, filters and tags are the user's and the files' text: escaped, one line each.
     const filters = [
-      ...(selection.tags ?? []).map((t) => `--tag ${t}`),
-      ...(selection.requirements ?? []).map((r) => `--requirement ${r}`),
+      ...(selection.tags ?? []).map((t) => `--tag ${terminalText(t)}`),
+      ...(selection.requirements ?? []).map((r) => `--requirement ${terminalText(r)}`),
     ];
+    const tags = [...new Set(suite.all.flatMap((s) => s.tags))].sort().map((t) => terminalText(t));
     throw new UsageError(
-      `no scenario in ${selection.paths.join(', ')} matches ${filters.join(' ')}`,
-      `known tags: ${[...new Set(suite.all.flatMap((s) => s.tags))].sort().join(', ') || '(none)'}`,
+      `no scenario in ${selection.paths.map((p) => terminalText(p)).join(', ')} matches ${filters.join(' ')}`,
+      `known tags: ${tags.join(', ') || '(none)'}`,
     );
   }
   return { ...suite, coverage: suiteCoverage(suite.scenarios, suite.requirements) };

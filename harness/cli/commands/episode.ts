@@ -21,8 +21,9 @@ import {
 import { DEFAULT_STREAM_HORIZON_H, resolveStreamPolicy, runStreamReplay } from '../../episode/stream.js';
 import { EXIT, UsageError } from '../../common/errors.js';
 import { resolvePickPolicy } from '../../episode/policy.js';
+import { terminalQuote, terminalText } from '../../../reports/escape.js';
 import { action, collectSet } from '../action.js';
-import { integerFlag } from './flags.js';
+import { integerFlag, positiveNumberFlag } from './flags.js';
 
 interface EpisodeOptions {
   task?: string;
@@ -40,6 +41,7 @@ interface EpisodeOptions {
   maxSteps?: string;
   trace?: string;
   json?: boolean;
+  quiet?: boolean;
 }
 
 /** The options with the repeatable flags defaulted to empty. */
@@ -71,6 +73,7 @@ export function registerEpisode(program: Command): void {
     .option('--max-steps <n>', "pick: step budget per episode (the sweep's --max-steps)")
     .option('--trace <file>', 'write the telemetry trace (JSON Lines) to this file')
     .option('--json', 'print the result as JSON')
+    .option('--quiet', 'errors only: no result text (the exit code says ok, violation or error)')
     .addHelpText(
       'after',
       '\nExamples:\n' +
@@ -104,7 +107,7 @@ function collectList(value: string, previous?: string[]): string[] {
 function taskOf(value: string | undefined): Task | undefined {
   if (value === undefined) return undefined;
   if (!TASKS.includes(value as Task))
-    throw new UsageError(`--task must be one of ${TASKS.join(', ')} (got "${value}")`);
+    throw new UsageError(`--task must be one of ${TASKS.join(', ')} (got ${terminalQuote(value)})`);
   return value as Task;
 }
 
@@ -122,10 +125,10 @@ function fromScenario(o: Flags, task: Task | undefined): ResolvedEpisode {
         `${flag} cannot be combined with --scenario: the scenario fixes it (edit the scenario)`,
       );
   }
-  const sample = integerFlag('--sample', o.sample, 0);
+  const sample = integerFlag('--sample', o.sample);
   if (sample === undefined) throw new UsageError('--scenario needs --sample N (the 0-based sample index)');
-  const suiteSeed = integerFlag('--suite-seed', o.suiteSeed, 0) ?? DEFAULT_SUITE_SEED;
-  const episode = episodeFromScenario(o.scenario!, sample, suiteSeed, integerFlag('--samples', o.samples, 1));
+  const suiteSeed = integerFlag('--suite-seed', o.suiteSeed) ?? DEFAULT_SUITE_SEED;
+  const episode = episodeFromScenario(o.scenario!, sample, suiteSeed, integerFlag('--samples', o.samples));
   if (task !== undefined && task !== episode.task) {
     throw new UsageError(
       `${o.scenario}: scenario "${episode.source!.scenario_id}" is a ${episode.task} scenario, but --task is ${task}`,
@@ -143,7 +146,7 @@ function fromFlags(o: Flags, task: Task): ResolvedEpisode {
   ] as const) {
     if (value !== undefined) throw new UsageError(`${flag} only applies with --scenario FILE`);
   }
-  const seed = String(integerFlag('--seed', o.seed, 0) ?? 0);
+  const seed = String(integerFlag('--seed', o.seed) ?? 0);
   const params = paramsWithOverrides(task, o.set);
   const invariants = o.invariant.map((text) => parseInvariantFlag(task, text));
   if (task === 'pick') {
@@ -154,9 +157,10 @@ function fromFlags(o: Flags, task: Task): ResolvedEpisode {
       );
     return { task, seed, params, invariants, faults: [] };
   }
-  const horizon_h = o.horizonH === undefined ? DEFAULT_STREAM_HORIZON_H : Number(o.horizonH);
-  if (!(Number.isFinite(horizon_h) && horizon_h > 0 && horizon_h <= 100_000))
-    throw new UsageError(`--horizon-h must be a number of hours in (0, 100000] (got "${o.horizonH}")`);
+  const horizon_h =
+    o.horizonH === undefined
+      ? DEFAULT_STREAM_HORIZON_H
+      : positiveNumberFlag('--horizon-h', o.horizonH, 100_000, 'hours');
   return { task, seed, params, invariants, faults: o.fault.map(parseFaultFlag), horizon_h };
 }
 
@@ -168,8 +172,8 @@ async function runEpisode(options: EpisodeOptions): Promise<number> {
     fault: options.fault ?? [],
   };
   const task = taskOf(o.task);
+  const maxSteps = integerFlag('--max-steps', o.maxSteps);
   const episode = o.scenario !== undefined ? fromScenario(o, task) : fromFlags(o, task ?? 'pick');
-  const maxSteps = integerFlag('--max-steps', o.maxSteps, 1);
   if (maxSteps !== undefined && episode.task !== 'pick')
     throw new UsageError('--max-steps applies to pick episodes only');
   const wantTrace = o.trace !== undefined;
@@ -189,10 +193,15 @@ async function runEpisode(options: EpisodeOptions): Promise<number> {
     source: episode.source,
     overrides: Object.keys(o.set),
   };
-  process.stdout.write(o.json ? `${JSON.stringify(episodeJson(report), null, 2)}\n` : episodeText(report));
+  // --json is output asked for; --quiet drops only the text.
+  if (o.json) process.stdout.write(`${JSON.stringify(episodeJson(report), null, 2)}\n`);
+  else if (!o.quiet) process.stdout.write(terminalText(episodeText(report), { keepNewlines: true }));
   if (outcome.status === 'ok') return EXIT.PASS;
   if (outcome.status === 'violation' || outcome.status === 'timeout') return EXIT.FAIL;
-  if (outcome.error) process.stderr.write(`simgate: episode ${outcome.status}: ${outcome.error.message}\n`);
+  if (outcome.error)
+    process.stderr.write(
+      `simgate: episode ${outcome.status}: ${terminalText(outcome.error.message, { keepNewlines: true })}\n`,
+    );
   return EXIT.ERROR;
 }
 

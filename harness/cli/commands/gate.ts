@@ -2,6 +2,7 @@
 // baseline. Exit 0 PROMOTE, 1 REJECT, 2 INCONCLUSIVE, 3 ERROR, 130 interrupted.
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { terminalText } from '../../../reports/escape.js';
 import { DECISION_EXIT } from '../../../reports/index.js';
 import { describeError, EXIT } from '../../common/errors.js';
 import { prepareOutDir } from '../../common/out-dir.js';
@@ -14,7 +15,7 @@ import { skippedScenarioLines } from '../../sweep/coverage.js';
 import { createProgress } from '../../sweep/progress.js';
 import { addSuiteFilterOptions } from '../../sweep/suite.js';
 import { action } from '../action.js';
-import { addEngineOptions, integerFlag } from './flags.js';
+import { addEngineOptions, integerFlag, shardFlag, shardText, workersFlag } from './flags.js';
 
 export interface GateOptions {
   candidate: string;
@@ -117,12 +118,12 @@ export function invocationOf(options: GateOptions): GateInvocation {
 export function requestOf(options: GateOptions): GateRequest {
   return {
     invocation: invocationOf(options),
-    workers: options.workers,
+    workers: options.workers !== undefined ? String(workersFlag(options.workers)) : undefined,
     out: options.out,
     reporters: options.reporter,
     cacheDir: options.cache ? options.cacheDir : false,
     resume: options.resume,
-    shard: options.shard,
+    shard: options.shard !== undefined ? shardText(shardFlag(options.shard)) : undefined,
     quiet: options.quiet,
     signKey: options.signKey,
   };
@@ -135,7 +136,7 @@ export async function gate(options: GateOptions): Promise<number> {
   } catch (error) {
     // CI reads report.json and junit.xml: a bad config or flag must leave them, saying why.
     const message = describeError(error);
-    process.stderr.write(`simgate: ${message}\n`);
+    process.stderr.write(`simgate: ${terminalText(message, { keepNewlines: true })}\n`);
     const written = await writeErrorReport(options.out, message, options);
     if (written.length > 0 && !options.quiet)
       process.stderr.write(

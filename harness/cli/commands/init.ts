@@ -4,6 +4,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { Command } from 'commander';
+import { terminalText } from '../../../reports/escape.js';
 import { EXIT, UsageError } from '../../common/errors.js';
 import { action } from '../action.js';
 
@@ -84,11 +85,15 @@ export function registerInit(program: Command): void {
     .command('init')
     .description('Scaffold simgate.config.yaml, an example scenario and a short how-to')
     .argument('[dir]', 'target folder', '.')
-    .addHelpText('after', '\nExamples:\n  simgate init\n  simgate init ml/gate')
-    .action(action((dir: string) => init(dir)));
+    .option('--quiet', 'errors only: create the files without listing them')
+    .addHelpText('after', '\nExamples:\n  simgate init\n  simgate init ml/gate --quiet')
+    .action(action((dir: string, options: { quiet?: boolean }) => init(dir, options)));
 }
 
-function init(dir: string): number {
+function init(dir: string, options: { quiet?: boolean }): number {
+  const say = (line: string) => {
+    if (!options.quiet) process.stdout.write(`${terminalText(line)}\n`);
+  };
   const existing = Object.keys(INIT_FILES).filter((f) => existsSync(join(dir, f)));
   if (existing.length > 0) {
     throw new UsageError(
@@ -100,9 +105,9 @@ function init(dir: string): number {
     const path = join(dir, file);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, content, { flag: 'wx' });
-    process.stdout.write(`created ${relative(process.cwd(), path) || path}\n`);
+    say(`created ${relative(process.cwd(), path) || path}`);
   }
   const config = relative(process.cwd(), join(dir, 'simgate.config.yaml')) || 'simgate.config.yaml';
-  process.stdout.write(`next: simgate validate ${config} --coverage\n`);
+  say(`next: simgate validate ${config} --coverage`);
   return EXIT.PASS;
 }

@@ -4,12 +4,14 @@ import type { Command } from 'commander';
 import type { ParamSpec } from '../../../sim/params.js';
 import { TASKS, type TaskRegistry, taskRegistry } from '../../../scenarios/registry.js';
 import type { Task } from '../../../scenarios/types.js';
+import { terminalQuote } from '../../../reports/escape.js';
 import { EXIT, UsageError } from '../../common/errors.js';
 import { action } from '../action.js';
 
 interface ParamsOptions {
   task?: string;
   json?: boolean;
+  quiet?: boolean;
 }
 
 export function registerParams(program: Command): void {
@@ -18,6 +20,7 @@ export function registerParams(program: Command): void {
     .description('List simulator parameters, invariants, KPIs and fault kinds for scenario authors')
     .option('--task <task>', 'only this task: pick or stream')
     .option('--json', 'machine-readable output')
+    .option('--quiet', 'errors only: check --task and print nothing (--json still prints the JSON)')
     .addHelpText(
       'after',
       "\nExamples:\n  simgate params --task pick\n  simgate params --task stream --json | jq '.stream.params[].name'",
@@ -27,13 +30,13 @@ export function registerParams(program: Command): void {
 
 function listParams(options: ParamsOptions): number {
   if (options.task !== undefined && !TASKS.includes(options.task as Task)) {
-    throw new UsageError(`--task must be one of ${TASKS.join(', ')} (got "${options.task}")`);
+    throw new UsageError(`--task must be one of ${TASKS.join(', ')} (got ${terminalQuote(options.task)})`);
   }
   const tasks = options.task ? [options.task as Task] : TASKS;
   if (options.json) {
     const out = Object.fromEntries(tasks.map((t) => [t, registryJson(taskRegistry(t))]));
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
-  } else {
+  } else if (!options.quiet) {
     process.stdout.write(tasks.map((t) => registryText(taskRegistry(t))).join('\n'));
   }
   return EXIT.PASS;

@@ -9,11 +9,12 @@ import { coveredScenarios, skippedScenarioLines } from '../../sweep/coverage.js'
 import { type ModelRef, planSweep } from '../../sweep/plan.js';
 import { resolveWorkers } from '../../sweep/pool.js';
 import { createProgress } from '../../sweep/progress.js';
-import { parseShard, shardPlan } from '../../sweep/shard.js';
+import { shardPlan } from '../../sweep/shard.js';
 import { addSuiteFilterOptions, selectSuite } from '../../sweep/suite.js';
 import { formatSummaryText } from '../../sweep/summary-text.js';
+import { terminalText } from '../../../reports/escape.js';
 import { action } from '../action.js';
-import { addEngineOptions, integerFlag } from './flags.js';
+import { addEngineOptions, integerFlag, shardFlag, workersFlag } from './flags.js';
 
 interface RunOptions {
   model?: string;
@@ -48,7 +49,7 @@ export function registerRun(program: Command): void {
     .option('--resume', 'finish an interrupted run in --out without redoing finished episodes')
     .option('--batch-size <n>', 'episodes per lockstep batch', '16')
     .option('--max-steps <n>', 'step budget per episode (exceeding it is a timeout)')
-    .option('--quiet', 'no progress and no summary text')
+    .option('--quiet', 'errors only: no progress and no summary text')
     .option('--json', 'print the summary as JSON on stdout');
   addSuiteFilterOptions(addEngineOptions(command))
     .addHelpText(
@@ -79,6 +80,15 @@ async function modelOf(options: RunOptions): Promise<ModelRef> {
 }
 
 async function run(options: RunOptions): Promise<number> {
+  // Flags are read once, before anything is loaded or runs.
+  const flags = {
+    suiteSeed: integerFlag('--seed', options.seed),
+    samples: integerFlag('--samples', options.samples),
+    batchSize: integerFlag('--batch-size', options.batchSize),
+    maxSteps: integerFlag('--max-steps', options.maxSteps),
+    shard: shardFlag(options.shard),
+    workers: resolveWorkers(workersFlag(options.workers)),
+  };
   const model = await modelOf(options);
   const suite = selectSuite({ paths: options.suite, tags: options.tag, requirements: options.requirement });
   const { covered: scenarios, skipped } = coveredScenarios(suite.scenarios, [model]);
@@ -86,21 +96,21 @@ async function run(options: RunOptions): Promise<number> {
     const what = model.kind === 'onnx' ? `${model.task}${model.sensor ? ` ${model.sensor}` : ''} ` : '';
     throw new UsageError(`no ${what}scenario in ${options.suite.join(', ')} for this model`);
   }
-  // Flags are read once, before anything runs; the plan built here is the one the engine runs.
+  // The plan built here is the one the engine runs.
   const plan = shardPlan(
     planSweep({
       scenarios,
       models: [model],
-      suiteSeed: integerFlag('--seed', options.seed, 0)!,
-      samples: integerFlag('--samples', options.samples, 1),
-      batchSize: integerFlag('--batch-size', options.batchSize, 1),
-      maxSteps: integerFlag('--max-steps', options.maxSteps, 1),
+      suiteSeed: flags.suiteSeed,
+      samples: flags.samples,
+      batchSize: flags.batchSize,
+      maxSteps: flags.maxSteps,
     }),
-    options.shard ? parseShard(options.shard) : undefined,
+    flags.shard,
   );
-  const workers = resolveWorkers(options.workers);
+  const workers = flags.workers;
   // Printed even with --quiet: a skipped scenario is never dropped silently.
-  for (const line of skippedScenarioLines(skipped)) process.stderr.write(`simgate: ${line}\n`);
+  for (const line of skippedScenarioLines(skipped)) process.stderr.write(`simgate: ${terminalText(line)}\n`);
   const progress = createProgress({ quiet: options.quiet || options.json });
   const controller = new AbortController();
   const onSigint = () => {
@@ -130,10 +140,13 @@ async function run(options: RunOptions): Promise<number> {
   } else if (!options.quiet) {
     const c = result.counts;
     process.stdout.write(
-      `simgate run: ${c.finished}/${c.planned} episodes (${c.run} simulated, ${c.cached} cached, ${c.resumed} resumed) ` +
-        `— ${c.ok} ok, ${c.violation} violation, ${c.timeout} timeout, ${c.error} error\n\n` +
-        formatSummaryText(result.summary) +
-        `\nresults: ${options.out}/results.jsonl\n`,
+      terminalText(
+        `simgate run: ${c.finished}/${c.planned} episodes (${c.run} simulated, ${c.cached} cached, ${c.resumed} resumed) ` +
+          `— ${c.ok} ok, ${c.violation} violation, ${c.timeout} timeout, ${c.error} error\n\n` +
+          formatSummaryText(result.summary) +
+          `\nresults: ${options.out}/results.jsonl\n`,
+        { keepNewlines: true },
+      ),
     );
   }
   if (result.status === 'interrupted') return EXIT.INTERRUPTED;

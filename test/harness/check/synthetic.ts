@@ -31,7 +31,7 @@ export function plantRegion(
   const box: Record<string, [number, number]> = {};
   for (const name of dims) {
     const d = envelope.dims.find((x) => x.name === name);
-    if (!d || d.kind !== 'number') throw new Error(`${name} is not a numeric envelope dimension`);
+    if (d?.kind !== 'number') throw new Error(`${name} is not a numeric envelope dimension`);
     const start = rng.uniform(0, 1 - width);
     box[name] = [decodeDim(d, start) as number, decodeDim(d, start + width) as number];
   }

@@ -57,7 +57,7 @@ describe('gate config file', () => {
         expect.stringMatching(/^simgate\.config\.yaml:2:10 workers: "many" has no allowed form/),
         expect.stringMatching(/^simgate\.config\.yaml:4:15 gate\.confidence: must be < 1/),
         expect.stringMatching(
-          /^simgate\.config\.yaml:7:31 gate\.kpis\.picks_per_hour\.margin: \{"relative":2\} has no allowed form/,
+          /^simgate\.config\.yaml:7:43 gate\.kpis\.picks_per_hour\.margin\.relative: must be < 1 \(got 2\)/,
         ),
         expect.stringMatching(
           /^simgate\.config\.yaml:9:3 gate\.safty: unknown key "safty" \(did you mean "safety"\?\)/,
