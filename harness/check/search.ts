@@ -52,6 +52,8 @@ export interface Counterexample {
   readonly robustness: number;
   readonly params: Readonly<Record<string, number | string>>;
   readonly replay: string;
+  /** Digest of the counterexample episode's trace: its replay must give the same. */
+  readonly trace_digest: string;
   readonly shrink: { readonly trials: number; readonly steps: number } | null;
 }
 
@@ -250,6 +252,7 @@ function describe(
     robustness: Number(t.robustness.toPrecision(6)),
     params: t.params,
     replay: `simgate episode --scenario ${displayPath(file)} --sample 0 --suite-seed 0 --model ${ctx.model.display} --trace replay.jsonl`,
+    trace_digest: t.result.trace_digest,
     shrink,
   };
 }

@@ -6,7 +6,8 @@ import type { Command } from 'commander';
 import { loadModel } from '../../../policies/onnx/index.js';
 import { writeFileAtomic } from '../../../reports/write-file.js';
 import { displayPath } from '../../../scenarios/problems.js';
-import { EXIT } from '../../common/errors.js';
+import { EXIT, UsageError } from '../../common/errors.js';
+import { terminalQuote } from '../../../reports/escape.js';
 import { prepareOutDir } from '../../common/out-dir.js';
 import { componentVersions } from '../../common/version.js';
 import { DEFAULT_CORPUS_DIR } from '../../check/corpus.js';
@@ -16,7 +17,7 @@ import { safetySearch } from '../../check/search.js';
 import { TrialRunner } from '../../check/trials.js';
 import { resolveWorkers } from '../../sweep/pool.js';
 import { action } from '../action.js';
-import { integerFlag } from './flags.js';
+import { integerFlag, workersFlag } from './flags.js';
 
 interface CheckOptions {
   model: string;
@@ -76,8 +77,8 @@ async function check(o: CheckOptions): Promise<number> {
   const population = integerFlag('--population', o.population, 2);
   const seed = integerFlag('--seed', o.seed, 0);
   if (o.strategy !== 'guided' && o.strategy !== 'uniform')
-    throw new Error(`--strategy must be guided or uniform (got "${o.strategy}")`);
-  const workers = resolveWorkers(o.workers);
+    throw new UsageError(`--strategy must be guided or uniform (got ${terminalQuote(o.strategy)})`);
+  const workers = resolveWorkers(workersFlag(o.workers));
   const model = await loadModel(o.model);
   const task = model.card.task;
   const envelope = o.envelope ? loadEnvelope(o.envelope, task) : defaultEnvelope(task);
