@@ -1,11 +1,14 @@
-// `simgate schema scenario|model-card|config`: prints the JSON Schema of scenario files, model
-// cards or simgate.config.yaml (the same JSON as the committed schemas/*.schema.json), for
+// `simgate schema scenario|model-card|config|envelope`: prints the JSON Schema of scenario files,
+// model cards, simgate.config.yaml or envelope.yaml (the same JSON as the committed schemas/*.schema.json), for
 // editors and other tools.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { modelCardJsonSchemaText } from '../../../policies/onnx/card-schema.js';
 import { scenarioJsonSchemaText } from '../../../scenarios/schema.js';
 import { terminalQuote } from '../../../reports/escape.js';
 import { EXIT, UsageError } from '../../common/errors.js';
+import { packageRoot } from '../../common/package-root.js';
 import { configJsonSchemaText } from '../../gate/configFile.js';
 import { action } from '../action.js';
 
@@ -13,12 +16,13 @@ const SCHEMAS: Readonly<Record<string, () => string>> = {
   scenario: scenarioJsonSchemaText,
   'model-card': modelCardJsonSchemaText,
   config: configJsonSchemaText,
+  envelope: () => readFileSync(join(packageRoot(), 'schemas', 'envelope.schema.json'), 'utf8'),
 };
 
 export function registerSchema(program: Command): void {
   program
     .command('schema')
-    .description('Print the JSON Schema of a file format (scenario, model-card, config)')
+    .description('Print the JSON Schema of a file format (scenario, model-card, config, envelope)')
     .argument('<format>', `one of: ${Object.keys(SCHEMAS).join(', ')}`)
     .addHelpText(
       'after',
@@ -27,7 +31,8 @@ export function registerSchema(program: Command): void {
         '  # then, first line of a scenario file:\n' +
         '  # yaml-language-server: $schema=./scenario.schema.json\n' +
         '  simgate schema model-card > model-card.schema.json\n' +
-        '  simgate schema config > config.schema.json   # for simgate.config.yaml',
+        '  simgate schema config > config.schema.json   # for simgate.config.yaml\n' +
+        '  simgate schema envelope > envelope.schema.json   # for simgate check --envelope',
     )
     .action(
       action((format: string) => {
