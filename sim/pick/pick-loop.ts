@@ -89,6 +89,7 @@ export class PickLoop {
     }
     const observation = pickObservation(item, detection, {
       vacuumKpa: param('gripper.vacuum_kpa'),
+      cupDiameterM: param('gripper.cup_diameter_m'),
       humanDistanceM: this.cell.humanDistanceM,
       heightmap: param('camera.heightmap') === 1 ? outcome.depth : undefined,
     });

@@ -50,6 +50,8 @@ export function scanSourceTote(items: readonly ItemRuntime[], camera: OverheadCa
 
 export interface ObservationInputs {
   readonly vacuumKpa: number;
+  /** Diameter of the cup fitted to the gripper (m). */
+  readonly cupDiameterM: number;
   /** Safety scanner distance to the nearest person (m). */
   readonly humanDistanceM: number;
   /** The frame's depth image, offered as the heightmap feature (camera.heightmap = 1). */
@@ -73,6 +75,7 @@ export function pickObservation(
     'item.fragile': item.spec.fragile ? 1 : 0,
     'item.visible_fraction': found.visibleFraction,
     'gripper.vacuum_kpa': inputs.vacuumKpa,
+    'gripper.cup_diameter_m': inputs.cupDiameterM,
     'human.distance_m': inputs.humanDistanceM,
   };
   return inputs.heightmap

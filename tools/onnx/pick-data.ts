@@ -3,7 +3,11 @@
 // estimates with the cell's noise parameters, and labels from a physics teacher (pick-teacher.ts).
 import { createHash } from 'node:crypto';
 import { resolveParams } from '../../sim/params.js';
-import { PICK_ACTION_FEATURES, PICK_OBSERVATION_FEATURES } from '../../sim/pick/features.js';
+import {
+  PICK_ACTION_FEATURES,
+  PICK_OBSERVATION_FEATURES,
+  type PickObservationName,
+} from '../../sim/pick/features.js';
 import { sampleItems } from '../../sim/pick/items.js';
 import { PICK_PARAMS } from '../../sim/pick/params.js';
 import { keyOf, rngStream } from '../../sim/rng.js';
@@ -15,11 +19,23 @@ import {
   teacherAction,
 } from './pick-teacher.js';
 
+/**
+ * The observation features of the production model pick-v1, in its input order: everything the
+ * cell offered when it was trained. Test fixtures bind the same inputs.
+ */
+export const LEGACY_PICK_FEATURES: readonly PickObservationName[] = PICK_OBSERVATION_FEATURES.filter(
+  (f) => f !== 'gripper.cup_diameter_m',
+);
+
 /** Ranges of cell parameters drawn per generated cell; each row is one item of one cell. */
 export interface DataRecipe {
   readonly name: string;
   readonly cells: number;
   readonly itemsPerCell: number;
+  /** The observation features of a row, in the model's input order. */
+  readonly features: readonly PickObservationName[];
+  /** Range of the item.visible_fraction drawn per row (the labels do not depend on it). */
+  readonly visibleRange?: readonly [number, number];
   /** Who labels the rows: the physics teacher, or the production model's legacy labelling. */
   readonly teacher: 'physics' | 'legacy';
   readonly ranges: Readonly<Record<string, readonly [number, number]>>;
@@ -49,7 +65,8 @@ export function generatePickData(recipe: DataRecipe): PickDataset {
       const size = () => 1 + r.normal(0, p('camera.size_noise'));
       const [nx, ny] = [noise(), noise()];
       const stacked = r.uniform(0, 0.05);
-      const features: Record<string, number> = {
+      const [visLo, visHi] = recipe.visibleRange ?? [0.3, 1];
+      const features: Record<PickObservationName, number> = {
         'item.est_x': r.uniform(-0.25, 0.25),
         'item.est_y': r.uniform(-0.15, 0.15),
         'item.est_z': 2 * item.hz + stacked + noise(),
@@ -59,8 +76,9 @@ export function generatePickData(recipe: DataRecipe): PickDataset {
         'item.est_size_z': 2 * item.hz * size(),
         'item.est_mass_kg': item.catalogMassKg,
         'item.fragile': item.fragile ? 1 : 0,
-        'item.visible_fraction': Math.round(r.uniform(0.3, 1) * 16) / 16,
+        'item.visible_fraction': Math.round(r.uniform(visLo, visHi) * 16) / 16,
         'gripper.vacuum_kpa': p('gripper.vacuum_kpa'),
+        'gripper.cup_diameter_m': p('gripper.cup_diameter_m'),
         'human.distance_m': r.next() < 0.7 ? 10 : r.uniform(1, 10),
       };
       const truth: TrueItem = {
@@ -85,7 +103,7 @@ export function generatePickData(recipe: DataRecipe): PickDataset {
         recipe.teacher === 'legacy'
           ? legacyTeacherAction(truth, limits)
           : teacherAction(truth, limits, hiddenDraws(recipe, c, item.index));
-      x.push(PICK_OBSERVATION_FEATURES.map((f) => features[f]));
+      x.push(recipe.features.map((f) => features[f]));
       y.push(PICK_ACTION_FEATURES.map((f) => action[f]));
     }
   }
@@ -119,6 +137,7 @@ export const PICK_V1_DATA: DataRecipe = {
   name: 'pick-v1',
   cells: 40,
   itemsPerCell: 5,
+  features: LEGACY_PICK_FEATURES,
   teacher: 'legacy',
   ranges: {
     'items.mass_kg': [0.2, 0.5],
@@ -140,6 +159,7 @@ export const PICK_V2_DATA: DataRecipe = {
   name: 'pick-v2',
   cells: 1200,
   itemsPerCell: 6,
+  features: LEGACY_PICK_FEATURES,
   teacher: 'physics',
   hiddenDraws: 24,
   ranges: {
