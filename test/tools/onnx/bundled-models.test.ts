@@ -59,7 +59,10 @@ describe('bundled grasp models and the pick vocabulary', () => {
     const dir = mkdtempSync(join(tmpdir(), 'simgate-card-'));
     copyFileSync(model('pick-v2'), join(dir, 'typo.onnx'));
     const card = readFileSync(model('pick-v2').replace(/\.onnx$/, '.card.yaml'), 'utf8');
-    writeFileSync(join(dir, 'typo.card.yaml'), card.replace('- gripper.cup_diameter_m', '- gripper.cup_dia_m'));
+    writeFileSync(
+      join(dir, 'typo.card.yaml'),
+      card.replace('- gripper.cup_diameter_m', '- gripper.cup_dia_m'),
+    );
     const error = await loadModel(join(dir, 'typo.onnx')).then(
       () => undefined,
       (e: unknown) => e,
