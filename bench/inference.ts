@@ -39,6 +39,7 @@ function benchObservations(n: number): PickObservation[] {
       'item.fragile': r.next() < 0.3 ? 1 : 0,
       'item.visible_fraction': r.uniform(0.3, 1),
       'gripper.vacuum_kpa': r.uniform(40, 80),
+      'gripper.cup_diameter_m': 0.035,
       'human.distance_m': 10,
     },
   }));

@@ -15,6 +15,7 @@ import { HOME, TOTE_RIM_Z } from './layout.js';
 import type { Pose } from './motion.js';
 import { nearestPersonM, type PeopleSchedule } from './people.js';
 import { PickLoop } from './pick-loop.js';
+import { requestOrder } from './scan.js';
 import type { CellParts } from './pick-state.js';
 import { SafetyController } from './safety.js';
 import { buildScene, type CellScene, TIMESTEP_S } from './scene.js';
@@ -37,6 +38,7 @@ export class PickCell implements CellParts {
   readonly camera: OverheadCamera;
   /** The safety scanner's distance to the nearest person at the start of the last step (m). */
   humanDistanceM = 10;
+  readonly requested?: readonly number[];
   private readonly people: PeopleSchedule;
   private readonly safety: SafetyController;
   private readonly loop: PickLoop;
@@ -61,6 +63,8 @@ export class PickCell implements CellParts {
     );
     this.gantry.moveTo(home);
     this.camera = new OverheadCamera(rapier, this.scene.world, params, rngStream(seed, 'camera'));
+    if (params['cell.pick_order'] === 'requested')
+      this.requested = requestOrder(specs.length, rngStream(seed, 'order'));
     this.people = {
       ratePerH: p('people.rate_per_h'),
       firstS: p('people.first_s'),

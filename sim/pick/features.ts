@@ -1,5 +1,6 @@
 // The pick feature vocabulary (DESIGN.md "Pick features"): what a grasp policy observes and
-// what it must answer. Model cards bind tensor positions to these names.
+// what it must answer. The cell offers every observation feature to every policy; a model card
+// binds tensor positions to the names it uses, any subset of them (docs/pick-features.md).
 
 export const PICK_OBSERVATION_FEATURES = [
   'item.est_x',
@@ -13,6 +14,8 @@ export const PICK_OBSERVATION_FEATURES = [
   'item.fragile',
   'item.visible_fraction',
   'gripper.vacuum_kpa',
+  /** The cell's suction cup diameter (m): the cup fitted for the shift, as commissioned. */
+  'gripper.cup_diameter_m',
   'human.distance_m',
 ] as const;
 

@@ -106,5 +106,13 @@ export const PICK_PARAMS: readonly ParamSpec[] = [
     'Below this policy confidence the item goes to manual handling',
   ),
   num('cell.max_attempts', 'attempts', 1, 6, 3, 'Pick attempts per item before manual handling', true),
+  {
+    name: 'cell.pick_order',
+    kind: 'choice',
+    values: ['topmost', 'requested'],
+    default: 'topmost',
+    description:
+      'Which detection the cell offers: the topmost (emptying a tote), or the first item of a seeded order the camera detects, partly hidden or not (order picking)',
+  },
   num('cell.duration_s', 's', 5, 7200, 90, 'Episode length in simulated seconds'),
 ];

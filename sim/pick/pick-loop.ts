@@ -10,6 +10,7 @@ import { topFace } from './items.js';
 import { type Pose, TrapezoidMove } from './motion.js';
 import type { Attempt, CellParts, MovePurpose, PendingDecision, Phase } from './pick-state.js';
 import { pickObservation, scanSourceTote } from './scan.js';
+import { diskFootprint } from './sensors.js';
 import { SettleWait } from './settle.js';
 import { MIN_SEAL_QUALITY } from './suction.js';
 import {
@@ -29,6 +30,12 @@ const SEAL_DWELL_S = 0.06;
 const RESCAN_S = 0.5;
 const MAX_EMPTY_SCANS = 10;
 const SETTLING_WAIT_STEPS = 12;
+/**
+ * A surface under the cup this far above the estimated top face is something else (an item
+ * lying over the target); closer than this it is the target's own face (camera noise, a tilted
+ * face under the cup's rim).
+ */
+const UNDER_TOLERANCE_M = 0.01;
 
 export class PickLoop {
   phase: Phase;
@@ -61,7 +68,7 @@ export class PickLoop {
       return;
     }
     const cycleStartT = this.settleWait.close() ?? t;
-    const outcome = scanSourceTote(items, camera);
+    const outcome = scanSourceTote(items, camera, this.cell.requested);
     if (outcome.kind === 'empty') {
       this.phase = { kind: 'done' };
       log.trace.write('event', t, { kind: 'cell_empty' });
@@ -89,6 +96,7 @@ export class PickLoop {
     }
     const observation = pickObservation(item, detection, {
       vacuumKpa: param('gripper.vacuum_kpa'),
+      cupDiameterM: param('gripper.cup_diameter_m'),
       humanDistanceM: this.cell.humanDistanceM,
       heightmap: param('camera.heightmap') === 1 ? outcome.depth : undefined,
     });
@@ -169,9 +177,13 @@ export class PickLoop {
       case 'rise':
         this.startMove(overItemPose(attempt!.detection, a!, attempt!.obstacleTopZ), 'to_pick');
         break;
-      case 'to_pick':
-        this.startMove({ ...g.pose, z: approachStartZ(top) }, 'descend');
+      case 'to_pick': {
+        // The fast descent ends over whatever the camera sees under the cup: the target's face,
+        // or an item lying over a partly hidden target (the approach then finds that one).
+        const under = this.cell.camera.highestUnder(diskFootprint(g.pose.x, g.pose.y, g.cupRadiusM));
+        this.startMove({ ...g.pose, z: approachStartZ(Math.max(top, under - UNDER_TOLERANCE_M)) }, 'descend');
         break;
+      }
       case 'descend':
         this.startMove({ ...g.pose, z: searchEndZ(top) }, 'approach', a?.['approach.speed_mps']);
         break;

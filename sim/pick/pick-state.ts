@@ -59,4 +59,6 @@ export interface CellParts {
   readonly t: number;
   /** The safety scanner's latest distance to the nearest person (m). */
   readonly humanDistanceM: number;
+  /** Order picking (cell.pick_order = requested): item indices in the order they are requested. */
+  readonly requested?: readonly number[];
 }

@@ -1,9 +1,11 @@
 // One look into the source tote: which item the cell offers the policy next (the topmost
-// detection), what the gantry must clear between the totes (pile.ts), and the observation
-// the item is offered with (DESIGN.md "Pick features", plus the heightmap when the scenario
-// renders one).
+// detection, or in order picking the first requested item the camera detects, which may lie
+// partly under others), what the gantry must clear between the totes (pile.ts), and the
+// observation the item is offered with (docs/pick-features.md, plus the heightmap when the
+// scenario renders one).
 import type { PickObservation } from './features.js';
 import type { ItemRuntime } from './cell-log.js';
+import type { Rng } from '../rng.js';
 import { destinationTopZ, sourceObstacleTopZ } from './pile.js';
 import { HEIGHTMAP_SIZE, type Detection, type OverheadCamera } from './sensors.js';
 
@@ -26,7 +28,25 @@ export type ScanOutcome =
       readonly obstacleTopZ: number;
     };
 
-export function scanSourceTote(items: readonly ItemRuntime[], camera: OverheadCamera): ScanOutcome {
+/** Item indices 0..count-1 in the order an order-picking cell requests them (seeded shuffle). */
+export function requestOrder(count: number, rng: Rng): number[] {
+  const order = Array.from({ length: count }, (_, i) => i);
+  for (let i = count - 1; i > 0; i--) {
+    const j = rng.int(0, i);
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order;
+}
+
+/**
+ * The next item to offer: the topmost detection, or with `requested` (item indices in request
+ * order) the earliest requested item the camera detects, however much of it is hidden.
+ */
+export function scanSourceTote(
+  items: readonly ItemRuntime[],
+  camera: OverheadCamera,
+  requested?: readonly number[],
+): ScanOutcome {
   const candidates = items.filter((it) => it.state === 'source');
   if (candidates.length === 0) {
     return items.some((it) => it.state === 'falling' || it.state === 'held')
@@ -34,7 +54,10 @@ export function scanSourceTote(items: readonly ItemRuntime[], camera: OverheadCa
       : { kind: 'empty' };
   }
   const detections = camera.detect(candidates);
-  detections.sort((a, b) => b.z - a.z || a.item - b.item);
+  if (requested) {
+    const rank = new Map(requested.map((item, i) => [item, i]));
+    detections.sort((a, b) => (rank.get(a.item) ?? 0) - (rank.get(b.item) ?? 0));
+  } else detections.sort((a, b) => b.z - a.z || a.item - b.item);
   const found = detections[0];
   if (!found) return { kind: 'unseen', candidates };
   const depth = camera.heightmap();
@@ -50,6 +73,8 @@ export function scanSourceTote(items: readonly ItemRuntime[], camera: OverheadCa
 
 export interface ObservationInputs {
   readonly vacuumKpa: number;
+  /** Diameter of the cup fitted to the gripper (m). */
+  readonly cupDiameterM: number;
   /** Safety scanner distance to the nearest person (m). */
   readonly humanDistanceM: number;
   /** The frame's depth image, offered as the heightmap feature (camera.heightmap = 1). */
@@ -73,6 +98,7 @@ export function pickObservation(
     'item.fragile': item.spec.fragile ? 1 : 0,
     'item.visible_fraction': found.visibleFraction,
     'gripper.vacuum_kpa': inputs.vacuumKpa,
+    'gripper.cup_diameter_m': inputs.cupDiameterM,
     'human.distance_m': inputs.humanDistanceM,
   };
   return inputs.heightmap

@@ -13,6 +13,23 @@ import { CAMERA_RAY_GROUPS } from './scene.js';
 /** Rays per face axis when measuring how much of an item's top face the camera sees. */
 const VISIBILITY_GRID = 4;
 export const HEIGHTMAP_SIZE = 32;
+const D = Math.SQRT1_2;
+/** Eight unit directions around a disk's rim (exact constants: no trigonometry in the sim path). */
+const RIM_DIRECTIONS = [
+  [1, 0],
+  [D, D],
+  [0, 1],
+  [-D, D],
+  [-1, 0],
+  [-D, -D],
+  [0, -1],
+  [D, -D],
+] as const;
+
+/** The centre of a disk of `radius` at (x, y) and eight points on its rim. */
+export function diskFootprint(x: number, y: number, radius: number): { x: number; y: number }[] {
+  return [{ x, y }, ...RIM_DIRECTIONS.map(([dx, dy]) => ({ x: x + dx * radius, y: y + dy * radius }))];
+}
 
 export interface Detection {
   readonly item: number;
@@ -129,6 +146,16 @@ export class OverheadCamera {
       }
     }
     return data;
+  }
+
+  /** Highest surface (world z) under any of `points`, ignoring `exclude` (a held item). */
+  highestUnder(
+    points: readonly { readonly x: number; readonly y: number }[],
+    exclude?: RAPIER.RigidBody,
+  ): number {
+    let top = 0;
+    for (const p of points) top = Math.max(top, this.surfaceZ(p.x, p.y, exclude));
+    return top;
   }
 
   /** Height (world z) of the first surface under (x, y), ignoring `exclude` (a held item). */

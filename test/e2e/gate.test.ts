@@ -10,9 +10,11 @@ import { inlineFiles, repoRoot, runCli } from '../helpers/cli.js';
 const model = (name: string) => join(repoRoot, 'models', `${name}.onnx`);
 const fixture = (name: string) => join(repoRoot, 'test', 'fixtures', 'models', `${name}.onnx`);
 
+// The inline suites carry no ODD tags: the bundled gate's per-ODD slices would match no scenario.
 const CONFIG = `gate:
   min_pairs: 6
   checkpoints: [0.5, 1]
+  slices: []
 `;
 
 const scenario = (id: string, body: string) => `id: ${id}

@@ -23,13 +23,19 @@ export const PICK_V1: PickModelRecipe = {
 
 export const PICK_V2: PickModelRecipe = {
   name: 'pick-v2',
-  version: '2.0.0',
+  version: '2.1.0',
   description:
-    'Candidate grasp model: retrained on more and harder data (heavy, porous, fragile items, weak vacuum) labelled with the fastest physically safe action.',
+    'Candidate grasp model: retrained on more and harder data (heavy, porous, fragile, partly hidden items, weak vacuum, 20-60 mm cups) labelled with the fastest physically safe action; observes the fitted cup diameter.',
   data: PICK_V2_DATA,
   hidden: [32, 32],
   epochs: 40,
-  created: '2025-06-01',
+  created: '2025-07-01',
+  outputRanges: {
+    'approach.speed_mps': { min: 0.01, max: 0.6 },
+    // Labels stop at the gantry's 12 m/s²; a little headroom keeps them off the sigmoid's tail
+    // (the cell clamps any command to the gantry's limit).
+    'transfer.accel_mps2': { min: 0.2, max: 14 },
+  },
 };
 
 /** The repository root: the nearest folder above this module holding package.json. */

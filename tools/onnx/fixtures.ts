@@ -5,10 +5,11 @@
 // keys, a card embedded in metadata, a heightmap CNN, and stream forecaster/detector models.
 import type { ModelCard } from '../../policies/onnx/card.js';
 import { CARD_METADATA_KEY } from '../../policies/onnx/card.js';
-import { PICK_ACTION_FEATURES, PICK_OBSERVATION_FEATURES, type PickAction } from '../../sim/pick/features.js';
+import { PICK_ACTION_FEATURES, type PickAction } from '../../sim/pick/features.js';
 import { rngStream } from '../../sim/rng.js';
 import { buildConvNet, buildMlp, type DenseLayer } from './builders.js';
 import { encodeModel, type OnnxModel } from './onnx-model.js';
+import { LEGACY_PICK_FEATURES } from './pick-data.js';
 import { ACTION_BOUNDS } from './pick-teacher.js';
 
 export interface Fixture {
@@ -19,7 +20,8 @@ export interface Fixture {
   readonly cardText?: string;
 }
 
-const OBS = [...PICK_OBSERVATION_FEATURES];
+/** Fixtures bind the production model's inputs: a card binds any subset of the vocabulary. */
+const OBS = [...LEGACY_PICK_FEATURES];
 const ACT = [...PICK_ACTION_FEATURES];
 const FIXTURE_PROVENANCE = { created: '2025-06-01', trainer: 'tools/onnx/fixtures.ts (hand-set weights)' };
 

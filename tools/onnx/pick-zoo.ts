@@ -1,8 +1,13 @@
 // The bundled grasp models: generate the recipe's data, normalise, train the MLP, and emit the
-// ONNX bytes with a card binding `obs` and `action` to the pick features. Outputs are sigmoid
-// units the card maps back onto each action's bounds, so a bundled model is always in bounds.
+// ONNX bytes with a card binding `obs` to the recipe's observation features and `action` to the
+// pick actions. Outputs are sigmoid units the card maps back onto each action's output range
+// (its bounds unless the recipe narrows it), so a bundled model is always in bounds.
 import type { ModelCard, NormEntry } from '../../policies/onnx/card.js';
-import { PICK_ACTION_FEATURES, PICK_OBSERVATION_FEATURES } from '../../sim/pick/features.js';
+import {
+  PICK_ACTION_FEATURES,
+  type PickActionName,
+  type PickObservationName,
+} from '../../sim/pick/features.js';
 import { buildMlp } from './builders.js';
 import { tidy } from './card-file.js';
 import { encodeModel } from './onnx-model.js';
@@ -18,6 +23,12 @@ export interface PickModelRecipe {
   readonly hidden: readonly number[];
   readonly epochs: number;
   readonly created: string;
+  /**
+   * Output ranges narrower than the action bounds, where the labels never use the whole bound:
+   * the sigmoid then resolves the labelled range finely (transfer acceleration labels lie in
+   * 0.3-12 m/s² of bounds 0.2-40). Each range lies inside its action's bounds.
+   */
+  readonly outputRanges?: Partial<Record<PickActionName, { readonly min: number; readonly max: number }>>;
 }
 
 export interface BuiltModel {
@@ -26,9 +37,12 @@ export interface BuiltModel {
   readonly finalLoss: number;
 }
 
-function inputNormalisation(x: readonly number[][]): Record<string, NormEntry> {
+function inputNormalisation(
+  features: readonly PickObservationName[],
+  x: readonly number[][],
+): Record<string, NormEntry> {
   const out: Record<string, NormEntry> = {};
-  PICK_OBSERVATION_FEATURES.forEach((f, j) => {
+  features.forEach((f, j) => {
     const col = x.map((row) => row[j]);
     const mean = col.reduce((a, b) => a + b, 0) / col.length;
     const sd = Math.sqrt(col.reduce((a, b) => a + (b - mean) ** 2, 0) / col.length);
@@ -38,22 +52,30 @@ function inputNormalisation(x: readonly number[][]): Record<string, NormEntry> {
   return out;
 }
 
+/** The range each action output's sigmoid maps onto: the recipe's range, else the action's bounds. */
+function outputRange(recipe: PickModelRecipe, f: PickActionName): { min: number; max: number } {
+  const range = recipe.outputRanges?.[f] ?? ACTION_BOUNDS[f];
+  const bounds = ACTION_BOUNDS[f];
+  if (range.min < bounds.min || range.max > bounds.max || range.min >= range.max)
+    throw new RangeError(
+      `${recipe.name}: output range of ${f} must lie inside [${bounds.min}, ${bounds.max}]`,
+    );
+  return { min: range.min, max: range.max };
+}
+
 export function buildPickModel(recipe: PickModelRecipe): BuiltModel {
   const data = generatePickData(recipe.data);
-  const inNorm = inputNormalisation(data.x);
+  const features = recipe.data.features;
+  const inNorm = inputNormalisation(features, data.x);
   const x = data.x.map((row) =>
     row.map((v, j) => {
-      const n = inNorm[PICK_OBSERVATION_FEATURES[j]] as { mean: number; std: number };
+      const n = inNorm[features[j]] as { mean: number; std: number };
       return (v - n.mean) / n.std;
     }),
   );
-  const y = data.y.map((row) =>
-    row.map((v, k) => {
-      const b = ACTION_BOUNDS[PICK_ACTION_FEATURES[k]];
-      return (v - b.min) / (b.max - b.min);
-    }),
-  );
-  const sizes = [PICK_OBSERVATION_FEATURES.length, ...recipe.hidden, PICK_ACTION_FEATURES.length];
+  const ranges = PICK_ACTION_FEATURES.map((f) => outputRange(recipe, f));
+  const y = data.y.map((row) => row.map((v, k) => (v - ranges[k].min) / (ranges[k].max - ranges[k].min)));
+  const sizes = [features.length, ...recipe.hidden, PICK_ACTION_FEATURES.length];
   const trained = trainMlp(x, y, {
     sizes,
     hidden: 'relu',
@@ -64,13 +86,15 @@ export function buildPickModel(recipe: PickModelRecipe): BuiltModel {
     seed: `zoo/${recipe.name}`,
   });
   const normalisation: Record<string, NormEntry> = { ...inNorm };
-  for (const f of PICK_ACTION_FEATURES) normalisation[f] = { ...ACTION_BOUNDS[f] };
+  PICK_ACTION_FEATURES.forEach((f, k) => {
+    normalisation[f] = ranges[k];
+  });
   const card: ModelCard = {
     task: 'pick',
     name: recipe.name,
     version: recipe.version,
     description: recipe.description,
-    inputs: { obs: [...PICK_OBSERVATION_FEATURES] },
+    inputs: { obs: [...features] },
     outputs: { action: [...PICK_ACTION_FEATURES] },
     normalisation,
     action_bounds: { ...ACTION_BOUNDS },

@@ -22,6 +22,7 @@ export function observation(overrides: Partial<Record<PickObservationName, numbe
       'item.fragile': 0,
       'item.visible_fraction': 0.9,
       'gripper.vacuum_kpa': 60,
+      'gripper.cup_diameter_m': 0.035,
       'human.distance_m': 10,
       ...overrides,
     },

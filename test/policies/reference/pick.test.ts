@@ -25,6 +25,7 @@ const observation = (over: Partial<PickObservation['features']>): PickObservatio
     'item.fragile': 0,
     'item.visible_fraction': 1,
     'gripper.vacuum_kpa': 60,
+    'gripper.cup_diameter_m': 0.035,
     'human.distance_m': 10,
     ...over,
   },

@@ -120,7 +120,7 @@ describe('pick teacher (fastest physically safe labels)', () => {
   });
 
   it('labels what the policy cannot observe by the share of hidden draws that hold', () => {
-    const hidden = [0.05, 0.1, 0.95, 0.97].map((porosity) => ({ porosity, cupDiameterM: 0.035 }));
+    const hidden = [0.05, 0.1, 0.95, 0.97].map((porosity) => ({ porosity }));
     const item = { ...BOX, massKg: 1.5 };
     const label = teacherAction(item, CELL, hidden);
     // Truth and two draws hold, two cannot seal: confidence 0.05 + 0.9 × 3/5.
@@ -129,6 +129,24 @@ describe('pick teacher (fastest physically safe labels)', () => {
     const weakest = holdBudget({ ...item, porosity: 0.1 }, CELL, 0, 0).spareAccelMps2;
     expect(weakest).toBeLessThan(CELL.maxAccelMps2);
     expect(label['transfer.accel_mps2']).toBeCloseTo(weakest, 9);
+  });
+
+  it('grasps the estimated centre and holds at the offset the camera error leaves', () => {
+    const item = { ...BOX, massKg: 1.2, centreErrorX: 0.004 };
+    const label = teacherAction(item, CELL, [{ centreErrorX: 0.012, centreErrorY: -0.006 }]);
+    expect([label['grasp.dx'], label['grasp.dy']]).toEqual([0, 0]);
+    // The weaker case is the draw whose true centre lies 13 mm from where the cup lands.
+    const offCentre = holdBudget(item, CELL, 0.012, -0.006).spareAccelMps2;
+    expect(offCentre).toBeLessThan(holdBudget(item, CELL, 0.004, 0).spareAccelMps2);
+    expect(label['transfer.accel_mps2']).toBeCloseTo(offCentre, 9);
+  });
+
+  it('sizes the transfer to the cup the cell has fitted (observed as gripper.cup_diameter_m)', () => {
+    const heavy = { ...BOX, massKg: 3, halfX: 0.07, halfY: 0.06, comDepthM: 0.06 };
+    const small = teacherAction(heavy, { ...CELL, cupDiameterM: 0.035 });
+    const large = teacherAction(heavy, { ...CELL, cupDiameterM: 0.05 });
+    expect(large['transfer.accel_mps2']).toBeGreaterThan(2 * small['transfer.accel_mps2']);
+    expect(large.confidence).toBeGreaterThan(0.9);
   });
 });
 
