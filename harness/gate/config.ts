@@ -94,6 +94,11 @@ export interface ResolvedSlice {
   readonly selector: SliceSelector;
   readonly kpis: readonly ResolvedKpiRule[];
   readonly floors: readonly ResolvedFloor[];
+  /**
+   * 'default' when it comes from the bundled gate of the task: a bundled slice no scenario of the
+   * suite falls in does not apply; a slice the user wrote must match a scenario (else ERROR).
+   */
+  readonly origin: 'default' | 'user';
 }
 
 export interface ResolvedGateConfig {
@@ -424,7 +429,9 @@ export function resolveGateConfig(
     selector: { kind: 'all' },
     kpis: globalRules.map(([k, r]) => rule(k, r)),
     floors: floors(merged.floors),
+    origin: 'user',
   };
+  const origin: ResolvedSlice['origin'] = input?.slices !== undefined ? 'user' : 'default';
   const slices = (merged.slices ?? []).map((s): ResolvedSlice => {
     const selector: SliceSelector =
       s.tag !== undefined
@@ -438,6 +445,7 @@ export function resolveGateConfig(
       selector,
       kpis: mergeRules(undefined, s.kpis).map(([k, r]) => rule(k, r, byKpi.get(k))),
       floors: floors(s.floors),
+      origin,
     };
   });
   return {

@@ -22,6 +22,7 @@ import { selectSuite } from '../sweep/suite.js';
 import { loadApprovals } from './approvals.js';
 import type { ResolvedGateConfig, SimgateConfigFile } from './config.js';
 import { defaultGateConfigPath, gateConfigFor, loadConfigFile } from './configFile.js';
+import { inSlice } from './input.js';
 import type { ModelLoad } from './input.js';
 import type { GateInvocation } from './invocation.js';
 import { REPORTER_NAMES } from '../../reports/index.js';
@@ -73,6 +74,8 @@ export interface ResolvedRun {
   /** The scenarios both models cover (an empty list decides ERROR). */
   readonly scenarios: readonly Scenario[];
   readonly skipped: readonly SkippedScenario[];
+  /** Bundled slices no scenario of the suite falls in: not applied (said on stderr and in the report). */
+  readonly inapplicable: readonly string[];
   /** The safety search on the candidate (paths resolved), or null when the config turns it off. */
   readonly search:
     | (NonNullable<ResolvedGateConfig['safety']['search']> & {
@@ -194,7 +197,7 @@ export async function resolveGateRun(request: GateRequest): Promise<ResolvedRun>
     requirements: invocation.requirements,
   });
   const configPath = invocation.config ?? defaultGateConfigPath(task);
-  const gate = gateConfigFor(file, task, displayPath(configPath));
+  const gateConfig = gateConfigFor(file, task, displayPath(configPath));
   const loaded = [models.candidate, models.baseline].filter((m) => m.load.ok && m.model);
   const refs =
     loaded.length === 2
@@ -209,6 +212,11 @@ export async function resolveGateRun(request: GateRequest): Promise<ResolvedRun>
     covering.length > 0
       ? coveredScenarios(suite.scenarios, covering)
       : { covered: suite.scenarios.filter((s) => s.task === task), skipped: [] };
+  // A bundled slice that no scenario of this suite falls in does not apply (a user's must match).
+  const inapplicable = gateConfig.slices.filter(
+    (sl) => sl.origin === 'default' && !covered.some((sc) => inSlice(sc, sl.selector)),
+  );
+  const gate = { ...gateConfig, slices: gateConfig.slices.filter((sl) => !inapplicable.includes(sl)) };
   // Every invariant of the task on every episode (a scenario's own limits win; waivers excepted).
   const streamKind = candidate.model?.card.kind ?? baseline.model?.card.kind;
   const invariants = gateInvariants(task, gate.safety, streamKind);
@@ -240,6 +248,7 @@ export async function resolveGateRun(request: GateRequest): Promise<ResolvedRun>
     refs,
     scenarios,
     skipped,
+    inapplicable: inapplicable.map((sl) => sl.name),
     search,
     ...(samples !== undefined ? { samples } : {}),
     suiteSeed,

@@ -149,6 +149,10 @@ export async function gate(options: GateOptions): Promise<number> {
 
 export async function runGate(run: ResolvedRun): Promise<number> {
   for (const line of skippedScenarioLines(run.skipped)) process.stderr.write(`simgate: ${line}\n`);
+  for (const name of run.inapplicable)
+    process.stderr.write(
+      `simgate: bundled slice ${name} has no scenario in this suite: its rules do not apply\n`,
+    );
   prepareOutDir(run.out);
   writeInvocation(run.out, run.invocation);
   const progress = createProgress({ quiet: run.quiet });

@@ -2,7 +2,7 @@
 // where it matters: in the items the cell spawns and in the observations the policy actually
 // gets (an occlusion scenario once never offered a partly hidden item).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { episodeFromScenario } from '../../../harness/episode-spec.js';
+import { episodeFromScenario } from '../../../harness/episode/spec.js';
 import { referencePickPolicy } from '../../../policies/reference/pick.js';
 import { loadRapier, type Rapier } from '../../../sim/physics.js';
 import { runPickEpisodes } from '../../../sim/pick/episode.js';
