@@ -136,7 +136,7 @@ export function mergeShards(dirs: readonly string[], outDir: string): MergeResul
     });
     if (read.results.length !== manifest.shard_episodes) {
       problems.push(
-        `${file}: ${read.results.length} results, but ${manifestPath(dir)} planned ${manifest.shard_episodes} episodes for this shard` +
+        `${file}: ${read.results.length} result(s), but ${manifestPath(dir)} planned ${manifest.shard_episodes} episode(s) for this shard` +
           (read.results.length < manifest.shard_episodes
             ? ` (unfinished: simgate run ... --out ${dir} --resume)`
             : ''),

@@ -4,8 +4,14 @@
 // the environment or the one recorded in the attestation is never trusted: without
 // --public-key the attestation is refused, unless --allow-unsigned asks for an integrity check.
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
-import { ed25519PublicKey, verifyAttestation, type VerifyResult } from '../../../reports/index.js';
+import {
+  ATTESTATION_FILE,
+  ed25519PublicKey,
+  verifyAttestation,
+  type VerifyResult,
+} from '../../../reports/index.js';
 import { EXIT, UsageError } from '../../common/errors.js';
 import { action } from '../action.js';
 
@@ -96,9 +102,10 @@ function verify(out: string, options: VerifyOptions): number {
         : undefined,
     );
   }
+  const file = join(out, ATTESTATION_FILE);
   if (result.verdict === 'failed') {
     process.stdout.write(
-      `simgate verify: ${out}: attestation FAILED, do not trust this report\n${result.problems.map((p) => `  - ${p}`).join('\n')}\n`,
+      `simgate verify: ${file}: FAILED, do not trust this report\n${result.problems.map((p) => `  - ${p}`).join('\n')}\n`,
     );
     return EXIT.FAIL;
   }
@@ -108,14 +115,14 @@ function verify(out: string, options: VerifyOptions): number {
       : `integrity only: the signer (${result.signer}, ${result.key_source}) is NOT authenticated (--allow-unsigned)`;
   if (result.decision !== 'PROMOTE' && !options.integrityOnly) {
     process.stdout.write(
-      `simgate verify: ${out}: signature and files hold (${trust}), but the attested decision is ${result.decision}, not a promotion\n` +
+      `simgate verify: ${file}: signature and files hold (${trust}), but the attested decision is ${result.decision}, not a promotion\n` +
         subjectLine(result) +
         '  (--integrity-only accepts an attestation whatever its decision)\n',
     );
     return EXIT.FAIL;
   }
   process.stdout.write(
-    `simgate verify: ${out}: attestation verified (${trust})\n` +
+    `simgate verify: ${file}: attestation verified (${trust})\n` +
       `  attested decision: ${result.decision}\n` +
       subjectLine(result),
   );

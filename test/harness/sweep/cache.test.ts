@@ -142,7 +142,7 @@ describe('cache entries', () => {
         const f = { ...e, outcome: { ...e.outcome, kpis: { ...e.outcome.kpis, pick_success_rate: 1 } } };
         return `${JSON.stringify({ ...f, outcome_sha256: rehash(f) }).replace('"pick_success_rate":1', '"pick_success_rate":1e999')}`;
       },
-      /kpis\.pick_success_rate: must be number or null/,
+      /kpis\.pick_success_rate: must be number or null \(got Infinity\)/,
     ],
     [
       'a KPI nulled, content hash recomputed',

@@ -135,7 +135,7 @@ describe('mergeShards', () => {
         join(dir, 'x'),
       ),
     ).toThrow(
-      /s2-cut\/results\.jsonl: \d+ results, but .*s2-cut\/sweep\.json planned \d+ episodes for this shard \(unfinished/,
+      /s2-cut\/results\.jsonl: \d+ result\(s\), but .*s2-cut\/sweep\.json planned \d+ episode\(s\) for this shard \(unfinished/,
     );
   });
 
