@@ -138,12 +138,11 @@ export function fileProblemsError(file: string, problems: readonly string[], hin
 
 /** The problems of one parsed line (its shape, then its id against scenario, sample and role). */
 function lineProblems(value: unknown, where: string): string[] {
-  const shape = resultLineProblems(value);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return [
-      `${where}: not a result object (got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value})`,
-    ];
+    const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+    return [`${where}: not a result object (got ${got})`];
   }
+  const shape = resultLineProblems(value);
   if (shape.length > 0) return shape.slice(0, 3).map((p) => `${where}: ${formatShapeProblem(p)}`);
   const r = value as EpisodeResult;
   const expected = episodeId(r.scenario_id, r.sample, r.role);

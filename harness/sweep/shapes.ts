@@ -37,7 +37,7 @@ const outcomeProperties = {
 } as const;
 const outcomeRequired = ['status', 'kpis', 'invariants', 'events', 'trace_digest', 'steps', 'sim_time_s'];
 
-export const LINE_PROVENANCE_SCHEMA = {
+const LINE_PROVENANCE_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   required: ['card_sha256', 'config_sha256', 'plan_hash', 'scenario_sha256', 'versions'],
