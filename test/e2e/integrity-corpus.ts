@@ -57,6 +57,7 @@ export const dir = inlineFiles({
   'suite/tiny-c.yaml': scenario('tiny-c'),
   'gate-suite/tiny-a.yaml': scenario('tiny-a'),
   'cfg.yaml': 'gate:\n  min_pairs: 2\n  checkpoints: [1]\n',
+  'cfg-approvals.yaml': 'gate:\n  approvals_file: nowhere.yaml\n',
   'keys/release.pub.pem': spki(release.publicKey),
   'keys/release.pem': pkcs8(release.privateKey),
   'keys/stranger.pub.pem': spki(stranger.publicKey),
@@ -568,6 +569,21 @@ const keys: CorpusCase[] = [
         join(repoRoot, 'models', 'pick-v1.onnx'),
       ].concat(['--suite', 'gate-suite', '--approvals', 'approvals/nowhere.yaml', '--out', slug]),
       names: `--approvals approvals/nowhere.yaml: file not found`,
+    }),
+  },
+  {
+    kind: 'key',
+    name: 'config approvals_file missing',
+    code: 3,
+    build: (slug) => ({
+      args: [
+        'gate',
+        '--candidate',
+        join(repoRoot, 'models', 'pick-v2.onnx'),
+        '--baseline',
+        join(repoRoot, 'models', 'pick-v1.onnx'),
+      ].concat(['--config', 'cfg-approvals.yaml', '--suite', 'gate-suite', '--out', slug]),
+      names: 'cfg-approvals.yaml: gate.approvals_file nowhere.yaml: file not found',
     }),
   },
 ];
