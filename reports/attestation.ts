@@ -5,10 +5,11 @@
 // (node:crypto), so a deployment can check "this exact model was promoted by this run".
 //
 // Trust model: with a signing key (`--sign-key FILE` or SIMGATE_SIGNING_KEY: a PKCS#8 PEM
-// Ed25519 private key held by CI) the
-// signature proves the files come from a holder of that key — verify with the matching public
-// key. Without it, a fresh key pair is generated per run and only its public key is recorded:
-// the signature then proves the files are unchanged since the run (integrity), not who ran it.
+// Ed25519 private key held by CI) the signature proves the files come from a holder of that key.
+// Without it, a fresh key pair is generated per run and only its public key is recorded. Either
+// way the recorded public key proves nothing by itself (anyone can re-sign with their own key and
+// record that): verification (attestation-verify.ts) trusts only a public key pinned by the
+// verifier, and without one checks integrity only, saying so.
 import {
   createHash,
   createPrivateKey,
@@ -16,15 +17,14 @@ import {
   generateKeyPairSync,
   type KeyObject,
   sign,
-  verify,
 } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Reporter } from './reporter.js';
 import type { ReportData } from './types.js';
 
 export const ATTESTATION_FILE = 'attestation.json';
-const PAYLOAD_TYPE = 'application/vnd.in-toto+json';
+export const PAYLOAD_TYPE = 'application/vnd.in-toto+json';
 export const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
 export const PREDICATE_TYPE = 'https://simgate.dev/attestation/gate/v1';
 
@@ -43,19 +43,23 @@ export interface AttestationEnvelope {
   readonly key_source: 'env' | 'ephemeral';
 }
 
-const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
+export const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
 
 /** DSSE pre-authentication encoding. */
-function pae(type: string, body: Buffer): Buffer {
+export function pae(type: string, body: Buffer): Buffer {
   return Buffer.concat([Buffer.from(`DSSEv1 ${Buffer.byteLength(type)} ${type} ${body.length} `), body]);
 }
 
-function filesOf(dir: string): string[] {
+/**
+ * Every file under `dir` but attestation.json, as `/`-separated relative names. Symbolic links are
+ * listed, not followed (a link to a directory must not loop the walk).
+ */
+export function filesOf(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
     for (const name of readdirSync(d).sort()) {
       const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
+      if (lstatSync(p).isDirectory()) walk(p);
       else out.push(relative(dir, p).split(sep).join('/'));
     }
   };
@@ -170,97 +174,11 @@ export function writeAttestation(
     public_key: publicKey,
     key_source: source,
   };
-  writeFileSync(join(outDir, ATTESTATION_FILE), `${JSON.stringify(envelope, null, 2)}\n`);
+  // Written whole or not at all: a torn attestation must never sit beside the report.
+  const file = join(outDir, ATTESTATION_FILE);
+  writeFileSync(`${file}.${process.pid}.tmp`, `${JSON.stringify(envelope, null, 2)}\n`);
+  renameSync(`${file}.${process.pid}.tmp`, file);
   return envelope;
-}
-
-export interface VerifyResult {
-  readonly ok: boolean;
-  readonly problems: readonly string[];
-  readonly key_source?: 'env' | 'ephemeral';
-  /** The decision the statement records (when the payload parses). */
-  readonly decision?: string;
-  /** The attested candidate model. */
-  readonly subject?: Subject;
-}
-
-/**
- * Checks the signature and the statement's types, then re-hashes every listed output in `dir`
- * and every input (from `inputsBase`), and checks the subject is the candidate model input.
- * `trustedPublicKeyPem` pins the key; without it the recorded key is used.
- */
-export function verifyAttestation(
-  dir: string,
-  options: {
-    trustedPublicKeyPem?: string;
-    inputsBase?: string;
-    /** When given, the subject must be this model (e.g. the sha256 of the ONNX about to deploy). */
-    expectedCandidateSha256?: string;
-  } = {},
-): VerifyResult {
-  const problems: string[] = [];
-  const path = join(dir, ATTESTATION_FILE);
-  if (!existsSync(path)) return { ok: false, problems: [`${path}: no attestation`] };
-  let envelope: AttestationEnvelope;
-  try {
-    envelope = JSON.parse(readFileSync(path, 'utf8')) as AttestationEnvelope;
-  } catch (error) {
-    return { ok: false, problems: [`${path}: not JSON (${(error as Error).message})`] };
-  }
-  const body = Buffer.from(envelope.payload ?? '', 'base64');
-  const keyPem = options.trustedPublicKeyPem ?? envelope.public_key;
-  if (options.trustedPublicKeyPem && envelope.public_key?.trim() !== options.trustedPublicKeyPem.trim())
-    problems.push('the attestation was not signed with the trusted key');
-  try {
-    const ok = (envelope.signatures ?? []).some((s) =>
-      verify(null, pae(envelope.payloadType, body), createPublicKey(keyPem), Buffer.from(s.sig, 'base64')),
-    );
-    if (!ok) problems.push('signature does not verify');
-  } catch (error) {
-    problems.push(`signature cannot be checked: ${(error as Error).message}`);
-  }
-  let statement: AttestationStatement;
-  try {
-    statement = JSON.parse(body.toString('utf8'));
-  } catch {
-    return { ok: false, problems: [...problems, 'payload is not a JSON statement'] };
-  }
-  if (statement._type !== STATEMENT_TYPE) problems.push(`statement _type is not ${STATEMENT_TYPE}`);
-  if (statement.predicateType !== PREDICATE_TYPE) problems.push(`predicateType is not ${PREDICATE_TYPE}`);
-  const outputs = statement.predicate?.outputs ?? [];
-  const inputs = statement.predicate?.inputs ?? [];
-  const listed = new Set(outputs.map((s) => s.name));
-  for (const s of outputs) {
-    const file = join(dir, s.name);
-    if (!existsSync(file)) problems.push(`${s.name}: missing`);
-    else if (sha256(readFileSync(file)) !== s.digest.sha256)
-      problems.push(`${s.name}: sha256 differs from the attestation`);
-  }
-  for (const f of filesOf(dir)) if (!listed.has(f)) problems.push(`${f}: not covered by the attestation`);
-  const base = options.inputsBase ?? process.cwd();
-  for (const i of inputs) {
-    const file = resolve(base, i.path);
-    if (!existsSync(file)) problems.push(`${i.name} (${i.path}): missing`);
-    else if (sha256(readFileSync(file)) !== i.digest.sha256)
-      problems.push(`${i.name} (${i.path}): sha256 differs from the attestation`);
-  }
-  const candidate = inputs.find((i) => i.name === 'model:candidate');
-  const subject = statement.subject?.[0];
-  if (!candidate || !subject || statement.subject.length !== 1)
-    problems.push('subject: the statement must name exactly the candidate model');
-  else if (subject.name !== candidate.path || subject.digest.sha256 !== candidate.digest.sha256)
-    problems.push(`subject ${subject.name}: does not match the candidate model input`);
-  if (options.expectedCandidateSha256 && subject?.digest.sha256 !== options.expectedCandidateSha256)
-    problems.push(
-      `subject: the attestation is about sha256 ${subject?.digest.sha256}, not the expected model`,
-    );
-  return {
-    ok: problems.length === 0,
-    problems,
-    key_source: envelope.key_source,
-    decision: statement.predicate?.decision,
-    subject: statement.subject?.[0],
-  };
 }
 
 export function attestationReporter(options: {

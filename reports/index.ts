@@ -8,10 +8,16 @@ export {
   PREDICATE_TYPE,
   STATEMENT_TYPE,
   attestationReporter,
-  type VerifyResult,
-  verifyAttestation,
   writeAttestation,
 } from './attestation.js';
+export {
+  ed25519PublicKey,
+  keyFingerprint,
+  type VerifyOptions,
+  type VerifyResult,
+  type VerifyVerdict,
+  verifyAttestation,
+} from './attestation-verify.js';
 export {
   CANARY_TEMPLATE_FILE,
   type CanaryThreshold,

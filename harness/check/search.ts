@@ -74,7 +74,6 @@ export interface SearchContext {
   readonly envelope: Envelope;
   readonly model: ModelRef & {
     readonly kind: 'onnx';
-    readonly card_sha256: string;
     readonly display: string;
   };
   readonly invariants: readonly InvariantSpec[];
@@ -199,7 +198,7 @@ export async function safetySearch(ctx: SearchContext, s: SearchSettings): Promi
       ctx.invariants,
       {
         model_sha256: ctx.model.sha256,
-        card_sha256: ctx.model.card_sha256,
+        card_sha256: ctx.model.cardSha256,
         invariant,
         margin: ce.margin,
         search_seed: s.seed,

@@ -133,11 +133,23 @@ function suitePaths(invocation: GateInvocation, file: SimgateConfigFile, task: T
 
 /** `--approvals FILE`, else the config's `approvals_file` (relative to the config file). */
 function approvalsOf(invocation: GateInvocation, fromConfig: string | null): readonly string[] {
-  if (invocation.approvals) return loadApprovals(invocation.approvals);
-  if (fromConfig && invocation.config) return loadApprovals(resolvePath(invocation.config, '..', fromConfig));
+  if (invocation.approvals) return readApprovals(invocation.approvals, '--approvals');
+  if (fromConfig && invocation.config)
+    return readApprovals(
+      resolvePath(invocation.config, '..', fromConfig),
+      `${invocation.config}: gate.approvals_file`,
+    );
   return [];
 }
 
+/** A missing or unreadable approvals file names where it was asked for and the path, never a stack. */
+function readApprovals(path: string, source: string): readonly string[] {
+  if (!existsSync(path)) throw new UsageError(`${source} ${displayPath(path)}: file not found`);
+  if (!statSync(path).isFile()) throw new UsageError(`${source} ${displayPath(path)}: not a file`);
+  return loadApprovals(path);
+}
+
+/** The plan's name for a loaded model: its bytes and its card, both hashed (a new card is a new model). */
 function refOf(role: 'candidate' | 'baseline', m: LoadedModel): ModelRef {
   return {
     role,
@@ -145,6 +157,7 @@ function refOf(role: 'candidate' | 'baseline', m: LoadedModel): ModelRef {
     task: m.card.task,
     path: m.onnxPath,
     sha256: m.sha256,
+    cardSha256: m.cardSha256,
     ...(m.card.sensor ? { sensor: m.card.sensor } : {}),
   };
 }

@@ -45,6 +45,8 @@ export async function executeGate(
     plan: run.plan,
     workers: run.workers,
     outDir: run.out,
+    // Every result line and sweep.json record the config the results are decided with.
+    configSha256: run.configFile.sha256,
     cacheDir: run.cacheDir,
     resume: run.resume,
     signal: hooks.signal,
@@ -71,11 +73,14 @@ function modelProvenance(side: ResolvedModel) {
   };
 }
 
+/** Where the episodes came from: `run` (simulated, here or before a --resume) and `cached`. */
+export type GateCounts = Pick<SweepCounts, 'planned' | 'run' | 'cached'> & { readonly resumed?: number };
+
 /** Decides from plan-ordered results and builds the report data. */
 export function finishGate(
   gate: { readonly run: ResolvedRun; readonly memo?: LookMemo; readonly search?: GateSearchRecord },
   results: readonly EpisodeResult[],
-  counts: Pick<SweepCounts, 'planned' | 'run' | 'cached'>,
+  counts: GateCounts,
 ): { decision: GateDecision; report: ReportData } {
   const { run } = gate;
   const input = gateInputOf(run, results, gate.search ?? (run.search ? missingSearch(run) : undefined));
@@ -83,7 +88,7 @@ export function finishGate(
   const report = gateReportData(input, decision, {
     episodes: {
       planned: counts.planned,
-      run: counts.run,
+      run: counts.run + (counts.resumed ?? 0),
       cached: counts.cached,
       errored: results.filter((r) => r.status === 'error' || r.status === 'timeout').length,
     },

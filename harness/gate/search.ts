@@ -49,7 +49,7 @@ export async function runGateSearch(
           ...run.refs.candidate,
           kind: 'onnx',
           sha256: candidate.sha256,
-          card_sha256: candidate.cardSha256,
+          cardSha256: candidate.cardSha256,
           display: displayPath(run.invocation.candidate),
         } as Parameters<typeof safetySearch>[0]['model'],
         invariants: s.invariants,

@@ -4,10 +4,11 @@
 // timing; timings go to run.json only.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { batchCacheKeys, cacheContext, DEFAULT_CACHE_DIR, ResultCache } from './cache.js';
+import { bindingOf, checkResultsBinding, manifestDifferences } from './binding.js';
+import { batchCacheKeys, type CacheKey, cacheContext, DEFAULT_CACHE_DIR, ResultCache } from './cache.js';
 import { EXIT, UsageError } from '../common/errors.js';
 import type { InjectedFault, RunBatchRequest } from './ipc.js';
-import { manifestOf, readManifest, type SweepManifest, writeManifest } from './manifest.js';
+import { manifestOf, manifestPath, readManifest, type SweepManifest, writeManifest } from './manifest.js';
 import type { ModelRef, PlannedBatch, PlannedEpisode, SweepPlan } from './plan.js';
 import { createEpisodePool, type EpisodePool } from './pool.js';
 import {
@@ -46,6 +47,11 @@ export interface SweepOptions {
    */
   readonly pool?: EpisodePool;
   readonly outDir: string;
+  /**
+   * sha256 of the gate config the results are for (null or absent for `simgate run`): bound into
+   * every result line and sweep.json, so results of one config are never decided by another.
+   */
+  readonly configSha256?: string | null;
   /** Cache directory (default `.simgate-cache`); `false` disables the cache. */
   readonly cacheDir?: string | false;
   readonly resume?: boolean;
@@ -64,11 +70,15 @@ export interface SweepOptions {
 
 export type CheckpointAnswer = 'stop' | 'continue' | { readonly onlyRole: string };
 
+/** Counts over the results the sweep returns: `run + cached + resumed = finished`. */
 export interface SweepCounts {
   readonly planned: number;
   readonly finished: number;
+  /** Simulated by this process. */
   readonly run: number;
+  /** Served by the episode cache. */
   readonly cached: number;
+  /** Kept from results.jsonl by --resume. */
   readonly resumed: number;
   readonly ok: number;
   readonly violation: number;
@@ -125,35 +135,38 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   if (plan.totalEpisodes === 0)
     throw new UsageError('the plan is empty: no scenario matches the given models');
   const versions = componentVersions();
-  const manifest = manifestOf(plan, versions);
+  const manifest = manifestOf(plan, versions, options.configSha256 ?? null);
   mkdirSync(options.outDir, { recursive: true });
   const file = resultsPath(options.outDir);
+  const episodeById = new Map(plan.episodes.map((e) => [e.id, e]));
 
   let previous: EpisodeResult[] = [];
   let validBytes = 0;
-  if (options.resume && existsSync(join(options.outDir, 'sweep.json'))) {
+  if (options.resume && existsSync(manifestPath(options.outDir))) {
     const before = readManifest(options.outDir);
-    if (
-      before.plan_hash !== manifest.plan_hash ||
-      JSON.stringify(before.shard) !== JSON.stringify(manifest.shard)
-    ) {
+    const differs = manifestDifferences(before, manifest);
+    if (JSON.stringify(before.shard) !== JSON.stringify(manifest.shard)) differs.push('shard');
+    if (differs.length > 0) {
       throw new UsageError(
-        `cannot resume ${options.outDir}: it holds a different plan (suite, seed, samples, models or shard changed)`,
-        'run again without --resume, or with the original flags',
+        `cannot resume ${options.outDir}: ${manifestPath(options.outDir)} records a different run (${differs.join('; ')})`,
+        'run again without --resume, or with the original models, config, suite and flags',
       );
     }
-    const read = readResultsFile(file);
+    // Every kept line must be an episode of this plan, bound to the same hashes.
+    const read = readResultsFile(file, { tornTail: 'cut' });
+    checkResultsBinding(file, read, manifest, manifestPath(options.outDir), (id) => episodeById.has(id));
     previous = read.results;
     validBytes = read.validBytes;
   }
   writeManifest(options.outDir, manifest);
   const appender = new ResultsAppender(file, options.resume ? { validBytes } : undefined);
-
-  const episodeById = new Map(plan.episodes.map((e) => [e.id, e]));
+  const expectedBinding = bindingOf(manifest);
+  const bound = (e: PlannedEpisode) => expectedBinding(e.role, e.scenario_id)!;
   const finished = new Map<string, EpisodeResult>();
   const remainingInLook = new Array<number>(plan.looks).fill(0);
   for (const e of plan.episodes) remainingInLook[e.stage]++;
   const tally = { run: 0, cached: 0, resumed: 0 };
+  const sourceOf = new Map<string, SweepProgress['source']>();
   const total = plan.episodes.length;
 
   // Episodes a checkpoint dropped (another role than the one still wanted) no longer hold a look open.
@@ -161,18 +174,19 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   let onlyRole: string | undefined;
   const record = (result: EpisodeResult, source: SweepProgress['source']): void => {
     finished.set(result.episode_id, result);
+    sourceOf.set(result.episode_id, source);
     if (!dropped.has(result.episode_id)) remainingInLook[episodeById.get(result.episode_id)!.stage]--;
     tally[source === 'run' ? 'run' : source === 'cache' ? 'cached' : 'resumed']++;
     options.onEpisodeEnd?.(result, { source, done: finished.size, total });
   };
-  for (const r of previous)
-    if (episodeById.has(r.episode_id) && !finished.has(r.episode_id)) record(r, 'resume');
+  for (const r of previous) record(r, 'resume');
 
   const cache =
     options.cacheDir === false ? undefined : new ResultCache(options.cacheDir ?? DEFAULT_CACHE_DIR);
   const context = cacheContext(plan, versions);
   const fault = options.fault ?? faultFromEnv();
-  const jobs: { request: RunBatchRequest; episodes: PlannedEpisode[]; keys: string[] }[] = [];
+  const producer = { plan_hash: plan.planHash, config_sha256: options.configSha256 ?? null };
+  const jobs: { request: RunBatchRequest; episodes: PlannedEpisode[]; keys: CacheKey[] }[] = [];
   for (const batch of plan.batches) {
     const episodes = batch.episodes.map((id) => episodeById.get(id)!);
     const missing = episodes.filter((e) => !finished.has(e.id));
@@ -181,7 +195,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     if (cache) {
       const hits = missing.map((e) => cache.get(keys[episodes.indexOf(e)]));
       if (hits.every((h) => h !== undefined)) {
-        const cached = missing.map((e, i) => toResult(e, hits[i]!));
+        const cached = missing.map((e, i) => toResult(e, hits[i]!, bound(e)));
         appender.append(cached);
         for (const r of cached) record(r, 'cache');
         continue;
@@ -238,8 +252,8 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
               const episode = job.episodes[lane];
               // Errors and timeouts depend on the machine, not only on the inputs: never cache them.
               if (cache && report.status !== 'error' && report.status !== 'timeout')
-                cache.put(job.keys[lane], report);
-              if (!finished.has(episode.id)) results.push(toResult(episode, report));
+                cache.put(job.keys[lane], report, producer);
+              if (!finished.has(episode.id)) results.push(toResult(episode, report, bound(episode)));
             });
             appender.append(results);
             for (const r of results) record(r, 'run');
@@ -274,7 +288,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   if (status !== 'interrupted') writeResultsFile(file, results);
   const summary = summarize(manifest, results);
   writeFileSync(join(options.outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-  const counts = countsOf(plan, results, tally);
+  const counts = countsOf(plan, results, sourceOf);
   const elapsedMs = Date.now() - started;
   writeFileSync(
     join(options.outDir, 'run.json'),
@@ -285,7 +299,9 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
         elapsed_ms: elapsedMs,
         episodes_per_s: tally.run / Math.max(elapsedMs / 1000, 1e-9),
         counts,
-        cache: cache ? { dir: cache.dir, hits: tally.cached, stored: cache.stores } : null,
+        cache: cache
+          ? { dir: cache.dir, hits: tally.cached, stored: cache.stores, refused: cache.rejected }
+          : null,
       },
       null,
       2,
@@ -304,14 +320,20 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   };
 }
 
+/** Counts over the returned results only: episodes a checkpoint's stop discarded are not counted. */
 function countsOf(
   plan: SweepPlan,
   results: readonly EpisodeResult[],
-  tally: { run: number; cached: number; resumed: number },
+  sourceOf: ReadonlyMap<string, SweepProgress['source']>,
 ): SweepCounts {
   const by = { ok: 0, violation: 0, error: 0, timeout: 0 };
-  for (const r of results) by[r.status]++;
-  return { planned: plan.episodes.length, finished: results.length, ...tally, ...by };
+  const from = { run: 0, cached: 0, resumed: 0 };
+  for (const r of results) {
+    by[r.status]++;
+    const source = sourceOf.get(r.episode_id);
+    from[source === 'cache' ? 'cached' : source === 'resume' ? 'resumed' : 'run']++;
+  }
+  return { planned: plan.episodes.length, finished: results.length, ...from, ...by };
 }
 
 /**
@@ -328,6 +350,7 @@ export async function loadModelRef(role: string, path: string): Promise<ModelRef
     task,
     path: model.onnxPath,
     sha256: model.sha256,
+    cardSha256: model.cardSha256,
     ...(sensor ? { sensor } : {}),
   };
 }

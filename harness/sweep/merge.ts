@@ -1,12 +1,28 @@
 // Merging shard outputs (`simgate merge OUT... --out DIR`) into the results and summary a
-// single-machine run gives. Refuses shards of different plans (plan hash, seeds, models,
-// versions), overlapping or missing shards, and unfinished shards, each with a clear message.
+// single-machine run gives. Refuses, naming the file (and line) and the differing hash: shards
+// whose sweep.json describe different plans, configs, models, cards, scenarios or versions;
+// overlapping or missing shards; unfinished shards; any line that is not an episode of the plan,
+// appears twice, or whose hashes differ from its shard's sweep.json. Nothing is dropped: the
+// merged output holds every planned episode exactly once, or the merge fails.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../common/errors.js';
 import { GATE_FILE } from '../gate/invocation.js';
-import { readManifest, type SweepManifest, writeManifest } from './manifest.js';
-import { type EpisodeResult, readResultsFile, resultsPath, writeResultsFile } from './results.js';
+import { checkResultsBinding, manifestDifferences } from './binding.js';
+import {
+  manifestPath,
+  plannedEpisodeIds,
+  readManifest,
+  type SweepManifest,
+  writeManifest,
+} from './manifest.js';
+import {
+  type EpisodeResult,
+  fileProblemsError,
+  readResultsFile,
+  resultsPath,
+  writeResultsFile,
+} from './results.js';
 import { formatShard } from './shard.js';
 import { type SweepSummary, summarize } from './summary.js';
 
@@ -16,32 +32,29 @@ export interface MergeResult {
   readonly summary: SweepSummary;
 }
 
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+interface ShardInput {
+  readonly dir: string;
+  readonly manifest: SweepManifest;
 }
 
-function checkSamePlan(inputs: readonly { dir: string; manifest: SweepManifest }[]): void {
+function checkSamePlan(inputs: readonly ShardInput[]): void {
   const [first, ...rest] = inputs;
   for (const other of rest) {
-    const a = first.manifest;
-    const b = other.manifest;
-    const differs: string[] = [];
-    if (a.plan_hash !== b.plan_hash) differs.push('plan hash');
-    if (a.suite_seed !== b.suite_seed) differs.push(`suite seed (${a.suite_seed} vs ${b.suite_seed})`);
-    if (!sameJson(a.models, b.models)) differs.push('models');
-    if (!sameJson(a.scenarios, b.scenarios)) differs.push('scenarios');
-    if (!sameJson(a.versions, b.versions)) differs.push('component versions');
-    if ((a.shard?.total ?? 1) !== (b.shard?.total ?? 1)) differs.push('shard count');
+    const differs = manifestDifferences(first.manifest, other.manifest);
+    if ((first.manifest.shard?.total ?? 1) !== (other.manifest.shard?.total ?? 1))
+      differs.push(
+        `shard count ${other.manifest.shard?.total ?? 1} differs from ${first.manifest.shard?.total ?? 1}`,
+      );
     if (differs.length > 0) {
       throw new UsageError(
-        `${other.dir} and ${first.dir} are not shards of one plan: ${differs.join(', ')} differ`,
-        'run every shard with the same suite, --seed, --samples, models and simgate build',
+        `${manifestPath(other.dir)} and ${manifestPath(first.dir)} are not shards of one plan: ${differs.join('; ')}`,
+        'run every shard with the same models and cards, config, suite, --seed, --samples and simgate build',
       );
     }
   }
 }
 
-function checkShardSet(inputs: readonly { dir: string; manifest: SweepManifest }[]): void {
+function checkShardSet(inputs: readonly ShardInput[]): void {
   const total = inputs[0].manifest.shard?.total ?? 1;
   const byIndex = new Map<number, string>();
   for (const { dir, manifest } of inputs) {
@@ -61,34 +74,39 @@ function checkShardSet(inputs: readonly { dir: string; manifest: SweepManifest }
   }
 }
 
-/** Plan order (scenario, sample, role) rebuilt from the manifest. */
-function planOrder(manifest: SweepManifest): (a: EpisodeResult, b: EpisodeResult) => number {
-  const scenario = new Map(manifest.scenarios.map((s, i) => [s.id, i]));
-  const role = new Map(manifest.models.map((m, i) => [m.role, i]));
-  return (a, b) =>
-    scenario.get(a.scenario_id)! - scenario.get(b.scenario_id)! ||
-    a.sample - b.sample ||
-    role.get(a.role)! - role.get(b.role)!;
-}
-
 /**
  * Shards of a gate carry its invocation (gate.json); the merged output keeps it, so
  * `simgate report DIR` decides on the merged results. Shards of different gates are refused.
  */
-function carryGateInvocation(dirs: readonly string[], outDir: string): void {
+function gateInvocationOf(dirs: readonly string[]): string | undefined {
   const texts = dirs.map((dir) => {
     const path = join(dir, GATE_FILE);
     return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
   });
-  if (texts.every((t) => t === undefined)) return;
-  const first = texts[0];
-  const odd = texts.findIndex((t) => t !== first);
+  const odd = texts.findIndex((t) => t !== texts[0]);
   if (odd >= 0) {
     throw new UsageError(
-      `${dirs[odd]} and ${dirs[0]} come from different gate invocations (${GATE_FILE} differs or is missing)`,
+      `${join(dirs[odd], GATE_FILE)} and ${join(dirs[0], GATE_FILE)} come from different gate invocations (${GATE_FILE} differs or is missing)`,
     );
   }
-  writeFileSync(join(outDir, GATE_FILE), first!);
+  return texts[0];
+}
+
+/** How many episodes each shard simulated, took from the cache or resumed (run.json), summed. */
+function mergedCounts(dirs: readonly string[]): { run: number; cached: number; resumed: number } | null {
+  const sum = { run: 0, cached: 0, resumed: 0 };
+  for (const dir of dirs) {
+    try {
+      const counts = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'))?.counts;
+      for (const k of ['run', 'cached', 'resumed'] as const) {
+        if (!Number.isInteger(counts?.[k])) return null;
+        sum[k] += counts[k];
+      }
+    } catch {
+      return null; // counts are for display; without them the merged run.json says so
+    }
+  }
+  return sum;
 }
 
 export function mergeShards(dirs: readonly string[], outDir: string): MergeResult {
@@ -96,36 +114,55 @@ export function mergeShards(dirs: readonly string[], outDir: string): MergeResul
   const inputs = dirs.map((dir) => ({ dir, manifest: readManifest(dir) }));
   checkSamePlan(inputs);
   checkShardSet(inputs);
+  const gateInvocation = gateInvocationOf(dirs);
+  const first = inputs[0].manifest;
+  const planned = plannedEpisodeIds(first, manifestPath(inputs[0].dir));
+  const plannedSet = new Set(planned);
   const seen = new Map<string, string>();
-  const all: EpisodeResult[] = [];
+  const byId = new Map<string, EpisodeResult>();
+  const problems: string[] = [];
   for (const { dir, manifest } of inputs) {
-    const read = readResultsFile(resultsPath(dir));
-    const ids = new Set(read.results.map((r) => r.episode_id));
-    if (read.torn || ids.size !== manifest.shard_episodes) {
-      throw new UsageError(
-        `${dir} is unfinished: ${ids.size} of ${manifest.shard_episodes} episodes have results`,
-        `finish it with: simgate run ... --out ${dir} --resume`,
+    const file = resultsPath(dir);
+    const read = readResultsFile(file, { tornTail: 'refuse' });
+    checkResultsBinding(file, read, manifest, manifestPath(dir), (id) => plannedSet.has(id));
+    read.results.forEach((r, i) => {
+      const where = `${file}:${read.lines[i]}`;
+      const other = seen.get(r.episode_id);
+      if (other) problems.push(`${where}: episode ${r.episode_id} is also in ${other}`);
+      else {
+        seen.set(r.episode_id, where);
+        byId.set(r.episode_id, r);
+      }
+    });
+    if (read.results.length !== manifest.shard_episodes) {
+      problems.push(
+        `${file}: ${read.results.length} result(s), but ${manifestPath(dir)} planned ${manifest.shard_episodes} episode(s) for this shard` +
+          (read.results.length < manifest.shard_episodes
+            ? ` (unfinished: simgate run ... --out ${dir} --resume)`
+            : ''),
       );
     }
-    for (const r of read.results) {
-      const other = seen.get(r.episode_id);
-      if (other)
-        throw new UsageError(`overlapping inputs: episode ${r.episode_id} is in ${other} and ${dir}`);
-      seen.set(r.episode_id, dir);
-      all.push(r);
-    }
   }
-  const first = inputs[0].manifest;
-  if (all.length !== first.episodes_total) {
-    throw new UsageError(`the shards hold ${all.length} episodes but the plan has ${first.episodes_total}`);
+  const missing = planned.filter((id) => !byId.has(id));
+  if (missing.length > 0) {
+    problems.push(
+      `the shards hold ${byId.size} of the plan's ${planned.length} episodes; missing: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? `, ... (${missing.length} in all)` : ''}`,
+    );
   }
-  const results = all.sort(planOrder(first));
+  if (problems.length > 0) throw fileProblemsError('merge', problems);
+  // Plan order (scenario, sample, role), as a single-machine run writes it.
+  const results = planned.map((id) => byId.get(id)!);
   const manifest: SweepManifest = { ...first, shard: null, shard_episodes: first.episodes_total };
   const summary = summarize(manifest, results);
   mkdirSync(outDir, { recursive: true });
   writeManifest(outDir, manifest);
   writeResultsFile(resultsPath(outDir), results);
   writeFileSync(join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-  carryGateInvocation(dirs, outDir);
+  if (gateInvocation !== undefined) writeFileSync(join(outDir, GATE_FILE), gateInvocation);
+  const counts = mergedCounts(dirs);
+  writeFileSync(
+    join(outDir, 'run.json'),
+    `${JSON.stringify({ status: 'merged', shards: dirs.length, counts }, null, 2)}\n`,
+  );
   return { manifest, results, summary };
 }

@@ -21,7 +21,13 @@ export type ModelRef =
       readonly kind: 'onnx';
       readonly task: Task;
       readonly path: string;
+      /** sha256 of the ONNX bytes. */
       readonly sha256: string;
+      /**
+       * sha256 of the model card's text (the .card.yaml file, or the metadata_props entry). The
+       * card decides normalisation and action bounds, so it is as much the model as the bytes.
+       */
+      readonly cardSha256: string;
       /** Stream models: the sensor the card says the model reads. */
       readonly sensor?: string;
     };
@@ -33,7 +39,7 @@ export interface PlannedEpisode extends Omit<ResolvedEpisode, 'source'> {
   readonly scenario_id: string;
   readonly sample: number;
   readonly role: string;
-  /** 'reference' or 'onnx:<sha256>'. */
+  /** 'reference' or 'onnx:<model sha256>+card:<first 16 hex of the card sha256>' (see modelId). */
   readonly model_id: string;
   /** Same for every role of one sample: paired comparisons share the world. */
   readonly seed: string;
@@ -106,8 +112,15 @@ export interface PlanInput {
 
 export const DEFAULT_BATCH_SIZE = 16;
 
+/**
+ * The model as results and summaries name it. A changed card (other normalisation, other action
+ * bounds) is another model, so the id names the card too; the full card hash is in the plan hash,
+ * the cache key and every result line's provenance.
+ */
 export function modelId(model: ModelRef): string {
-  return model.kind === 'reference' ? 'reference' : `onnx:${model.sha256}`;
+  return model.kind === 'reference'
+    ? 'reference'
+    : `onnx:${model.sha256}+card:${model.cardSha256.slice(0, 16)}`;
 }
 
 export function episodeId(scenarioId: string, sample: number, role: string): string {
@@ -264,7 +277,10 @@ function hashPlan(
 ): string {
   const h = createHash('sha256');
   h.update(JSON.stringify({ suiteSeed, batchSize, looks }));
-  for (const m of models) h.update(`\nmodel ${m.role} ${modelId(m)}`);
+  for (const m of models) {
+    const bytes = m.kind === 'onnx' ? ` ${m.sha256} ${m.cardSha256}` : '';
+    h.update(`\nmodel ${m.role} ${modelId(m)}${bytes}`);
+  }
   for (const s of scenarios) h.update(`\nscenario ${s.id} ${s.sha256} ${s.samples}`);
   for (const e of episodes) {
     h.update(`\n${e.id} ${e.seed} ${e.batch} ${e.maxSteps ?? ''} ${JSON.stringify(e.params)}`);

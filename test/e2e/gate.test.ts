@@ -183,18 +183,20 @@ invariants:
     expect(rerender.code).toBe(first.code);
     expect(read('w1/report.json')).toBe(read('w2/report.json'));
 
-    expect(runCli(['verify', 'w1'], { cwd: dir }).code).toBe(0);
+    // No key was pinned for these runs: integrity only, whatever the decision.
+    const integrity = ['--allow-unsigned', '--integrity-only'];
+    expect(runCli(['verify', 'w1', ...integrity], { cwd: dir }).code).toBe(0);
     const html = read('w1/report.html');
     writeFileSync(join(dir, 'w1/report.html'), html.replace('</body>', ' </body>'));
-    const tampered = runCli(['verify', 'w1'], { cwd: dir });
+    const tampered = runCli(['verify', 'w1', ...integrity], { cwd: dir });
     expect(tampered.code).toBe(1);
     expect(tampered.stdout).toContain('report.html');
 
-    expect(runCli(['verify', 'w2'], { cwd: dir }).code).toBe(0);
+    expect(runCli(['verify', 'w2', ...integrity], { cwd: dir }).code).toBe(0);
     const bytes = readFileSync(join(dir, 'cand.onnx'));
     bytes[bytes.length - 1] ^= 1;
     writeFileSync(join(dir, 'cand.onnx'), bytes);
-    const changedModel = runCli(['verify', 'w2'], { cwd: dir });
+    const changedModel = runCli(['verify', 'w2', ...integrity], { cwd: dir });
     expect(changedModel.code).toBe(1);
     expect(changedModel.stdout).toContain('cand.onnx');
   });
@@ -260,7 +262,8 @@ invariants:
         { cwd: dir },
       );
     expect([0, 1, 2]).toContain(gate('release.pem', 'signed').code);
-    expect(runCli(['verify', 'signed', '--public-key', 'release.pub.pem'], { cwd: dir }).code).toBe(0);
+    const pinned = ['--public-key', 'release.pub.pem', '--integrity-only'];
+    expect(runCli(['verify', 'signed', ...pinned], { cwd: dir }).code).toBe(0);
     const wrongKey = runCli(['verify', 'signed', '--public-key', 'other.pub.pem'], { cwd: dir });
     expect(wrongKey.code).toBe(1);
     expect(wrongKey.stdout).toMatch(/not signed with the trusted key/);

@@ -1,6 +1,7 @@
 // `simgate merge OUT... --out DIR`: combines the output directories of `--shard I/N` runs into
 // the results.jsonl and summary.json a single-machine run gives (byte for byte). Refuses
-// shards of different plans, overlapping or missing shards, and unfinished shards.
+// shards of different plans, configs, models or cards, overlapping or missing shards,
+// unfinished shards, and any line that is foreign, duplicated or bound to other hashes.
 import type { Command } from 'commander';
 import { sweepExitCode } from '../../sweep/engine.js';
 import { mergeShards } from '../../sweep/merge.js';
@@ -29,7 +30,10 @@ export function registerMerge(program: Command): void {
       '\nExamples:\n' +
         '  simgate merge out/shard-1 out/shard-2 out/shard-3 --out out/merged\n' +
         '  simgate merge "artifacts/shard-*" --out report/   (let the shell expand the glob)\n' +
-        '\nExit codes: 0 all episodes ok, 1 a violation or timeout, 3 error or inconsistent shards.',
+        '\nEvery shard must carry the same plan hash, gate config, model, card and scenario sha256 and\n' +
+        'simgate build (sweep.json and every results.jsonl line); each episode must appear exactly once.\n' +
+        '\nExit codes: 0 all episodes ok, 1 a violation or timeout, 3 error or inconsistent shards\n' +
+        '(the message names the file, the line and the differing hash).',
     )
     .action(action((dirs: string[], options: MergeOptions) => merge(dirs, options)));
 }

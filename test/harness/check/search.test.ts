@@ -27,7 +27,7 @@ const model = {
   task: 'pick' as const,
   path: 'synthetic.onnx',
   sha256: 's'.repeat(64),
-  card_sha256: 'c'.repeat(64),
+  cardSha256: 'c'.repeat(64),
   display: 'synthetic.onnx',
 };
 

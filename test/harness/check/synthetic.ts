@@ -91,6 +91,13 @@ export function syntheticEvaluator(
           trace_digest: '',
           steps: 0,
           sim_time_s: 0,
+          provenance: {
+            card_sha256: null,
+            config_sha256: null,
+            plan_hash: 'synthetic',
+            scenario_sha256: scenario.sha256,
+            versions: {},
+          },
         });
       });
     },

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SweepCheckpoint } from '../../../harness/sweep/engine.js';
@@ -140,9 +140,55 @@ describe('runSweep', () => {
     expect(results('resume')).toBe(results('plain'));
   });
 
-  it('refuses to resume a directory holding another plan', async () => {
+  it('refuses to resume a directory holding another plan or config, naming what differs', async () => {
     await expect(runPlanned(options('plain', { resume: true, suiteSeed: 3 }))).rejects.toThrow(
-      /cannot resume .*plain: it holds a different plan/,
+      /cannot resume .*plain: .*sweep\.json records a different run \(plan_hash .*suite_seed 3 differs from 2/,
     );
+    await expect(
+      runPlanned(options('plain', { resume: true, configSha256: 'a'.repeat(64) })),
+    ).rejects.toThrow(/config_sha256 a{64} differs from null/);
+  });
+
+  it('refuses to resume over a line of another plan, a duplicated line or a line bound to other hashes', async () => {
+    const lines = results('plain').split('\n').slice(0, -1);
+    await runPlanned(options('other-plan', { suiteSeed: 5, samples: 1 }));
+    const otherPlan = results('other-plan').split('\n')[0];
+    const cases: [string, string[], RegExp][] = [
+      [
+        'foreign',
+        [
+          lines[0],
+          lines[1]
+            .replace('"pick-small#1@reference"', '"pick-small#9@reference"')
+            .replace('"sample":1', '"sample":9'),
+        ],
+        /results\.jsonl:2: episode pick-small#9@reference is not in the plan of .*sweep\.json/,
+      ],
+      [
+        'other-plan',
+        [lines[1], otherPlan],
+        /results\.jsonl:2: provenance\.plan_hash [0-9a-f]{64} differs from/,
+      ],
+      [
+        'duplicate',
+        [lines[0], lines[1], lines[0]],
+        /results\.jsonl:3: episode pick-small#0@reference appears again \(first at line 1\)/,
+      ],
+      [
+        'rebound',
+        [
+          lines[0],
+          lines[1].replace(/"scenario_sha256":"[0-9a-f]+"/, `"scenario_sha256":"${'9'.repeat(64)}"`),
+        ],
+        /results\.jsonl:2: provenance\.scenario_sha256 9{64} differs from [0-9a-f]{64} recorded in .*sweep\.json/,
+      ],
+      ['null', [lines[0], 'null'], /results\.jsonl:2: not a result object \(got null\)/],
+    ];
+    for (const [name, body, message] of cases) {
+      const out = join(dir, `resume-${name}`);
+      cpSync(join(dir, 'plain'), out, { recursive: true });
+      writeFileSync(join(out, 'results.jsonl'), `${body.join('\n')}\n`);
+      await expect(runPlanned(options(`resume-${name}`, { resume: true })), name).rejects.toThrow(message);
+    }
   });
 });

@@ -58,7 +58,71 @@ describe('mergeShards', () => {
         ['s1', 's2', 'other-seed'].map((s) => join(dir, s)),
         join(dir, 'x'),
       ),
-    ).toThrow(/not shards of one plan: plan hash, suite seed \(9 vs 10\) differ/);
+    ).toThrow(
+      /other-seed\/sweep\.json and .*s1\/sweep\.json are not shards of one plan: plan_hash [0-9a-f]{64} differs from [0-9a-f]{64}; suite_seed 10 differs from 9/,
+    );
+  });
+
+  it('refuses shards run under another gate config, naming both hashes', () => {
+    cpSync(join(dir, 's3'), join(dir, 's3-config'), { recursive: true });
+    const manifest = JSON.parse(read('s3-config', 'sweep.json'));
+    manifest.config_sha256 = 'c'.repeat(64);
+    writeFileSync(join(dir, 's3-config', 'sweep.json'), JSON.stringify(manifest));
+    expect(() =>
+      mergeShards(
+        ['s1', 's2', 's3-config'].map((s) => join(dir, s)),
+        join(dir, 'x'),
+      ),
+    ).toThrow(/s3-config\/sweep\.json and .*: config_sha256 c{64} differs from null/);
+  });
+
+  /** A copy of shard `from` whose results.jsonl is `edit` of its lines. */
+  function editedShard(from: string, name: string, edit: (lines: string[]) => string[]): string {
+    cpSync(join(dir, from), join(dir, name), { recursive: true });
+    const lines = read(from, 'results.jsonl').split('\n').slice(0, -1);
+    writeFileSync(join(dir, name, 'results.jsonl'), `${edit(lines).join('\n')}\n`);
+    return join(dir, name);
+  }
+  const shards = (s1: string, s2 = join(dir, 's2'), s3 = join(dir, 's3')) => [s1, s2, s3];
+
+  it('refuses a line of another plan in place of a real episode, naming file, line and hash', () => {
+    const foreign = read('other-seed', 'results.jsonl').split('\n')[0];
+    const s1 = editedShard('s1', 's1-foreign', (lines) => [...lines.slice(0, -1), foreign]);
+    const n = read('s1', 'results.jsonl').split('\n').length - 1;
+    expect(() => mergeShards(shards(s1), join(dir, 'x'))).toThrow(
+      new RegExp(
+        `s1-foreign/results\\.jsonl:${n}: (episode \\S+ is not in the plan|provenance\\.plan_hash [0-9a-f]{64} differs)`,
+      ),
+    );
+  });
+
+  it('refuses a line duplicated across shards and names the episode it replaced as missing', () => {
+    const s2Line = read('s2', 'results.jsonl').split('\n')[0];
+    const s1 = editedShard('s1', 's1-dup', (lines) => [...lines.slice(0, -1), s2Line]);
+    let message = '';
+    try {
+      mergeShards(shards(s1), join(dir, 'x'));
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    const id = JSON.parse(s2Line).episode_id;
+    const dropped = JSON.parse(read('s1', 'results.jsonl').split('\n').slice(-2)[0]).episode_id;
+    expect(message).toMatch(
+      new RegExp(
+        `s2/results\\.jsonl:1: episode ${id.replace(/[#@]/g, '.')} is also in .*s1-dup/results\\.jsonl:\\d+`,
+      ),
+    );
+    expect(message).toContain(`missing: ${dropped}`);
+  });
+
+  it('refuses a line whose hashes differ from its shard manifest', () => {
+    const s1 = editedShard('s1', 's1-rebound', (lines) => [
+      lines[0].replace(/"versions":\{[^}]*\}/, '"versions":{"simgate":"9.9.9"}'),
+      ...lines.slice(1),
+    ]);
+    expect(() => mergeShards(shards(s1), join(dir, 'x'))).toThrow(
+      /s1-rebound\/results\.jsonl:1: provenance\.versions \{"simgate":"9\.9\.9"\} differs from .* recorded in .*s1-rebound\/sweep\.json/,
+    );
   });
 
   it('refuses an unfinished shard', () => {
@@ -70,7 +134,9 @@ describe('mergeShards', () => {
         ['s1', 's2-cut', 's3'].map((s) => join(dir, s)),
         join(dir, 'x'),
       ),
-    ).toThrow(/s2-cut is unfinished: \d+ of \d+ episodes have results/);
+    ).toThrow(
+      /s2-cut\/results\.jsonl: \d+ result\(s\), but .*s2-cut\/sweep\.json planned \d+ episode\(s\) for this shard \(unfinished/,
+    );
   });
 
   it('refuses a directory that is not a run output', () => {

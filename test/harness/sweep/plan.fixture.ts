@@ -1,4 +1,5 @@
 // Hand-built scenarios and models for the pure plan and shard properties.
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import type { ModelRef } from '../../../harness/sweep/plan.js';
 import type { Scenario } from '../../../scenarios/types.js';
@@ -11,7 +12,7 @@ export function scenario(id: string, samples: number, task: 'pick' | 'stream' = 
     title: id,
     task,
     file: `/suite/${id}.yaml`,
-    sha256: `sha-${id}`,
+    sha256: createHash('sha256').update(`scenario ${id}`).digest('hex'),
     requirements: [],
     tags: [`odd:${task}`],
     samples,
@@ -25,8 +26,22 @@ export function scenario(id: string, samples: number, task: 'pick' | 'stream' = 
 }
 
 export const pair: ModelRef[] = [
-  { role: 'candidate', kind: 'onnx', task: 'pick', path: '/m/c.onnx', sha256: 'c'.repeat(64) },
-  { role: 'baseline', kind: 'onnx', task: 'pick', path: '/m/b.onnx', sha256: 'b'.repeat(64) },
+  {
+    role: 'candidate',
+    kind: 'onnx',
+    task: 'pick',
+    path: '/m/c.onnx',
+    sha256: 'c'.repeat(64),
+    cardSha256: 'c0'.repeat(32),
+  },
+  {
+    role: 'baseline',
+    kind: 'onnx',
+    task: 'pick',
+    path: '/m/b.onnx',
+    sha256: 'b'.repeat(64),
+    cardSha256: 'b0'.repeat(32),
+  },
 ];
 
 export const suiteArb = fc

@@ -63,6 +63,24 @@ describe('planSweep', () => {
     expect(planSweep({ scenarios, models: pair, suiteSeed: 1 }).scenarios.map((s) => s.id)).toEqual(['p']);
   });
 
+  it('names the card in the model id and the plan hash: a changed card is another model', () => {
+    const plan = (models = pair) => planSweep({ scenarios: [scenario('a', 2)], models, suiteSeed: 1 });
+    const recarded = [{ ...pair[0], cardSha256: 'd'.repeat(64) } as (typeof pair)[0], pair[1]];
+    const before = plan();
+    const after = plan(recarded);
+    expect(before.episodes[0].model_id).toBe(`onnx:${'c'.repeat(64)}+card:${'c0'.repeat(8)}`);
+    expect(after.episodes[0].model_id).toBe(`onnx:${'c'.repeat(64)}+card:${'d'.repeat(16)}`);
+    expect(after.episodes[1].model_id).toBe(before.episodes[1].model_id);
+    expect(after.planHash).not.toBe(before.planHash);
+    // Cards that agree on their first 16 hex digits still give different plans: the hash takes all 64.
+    const sameShortId = [
+      { ...pair[0], cardSha256: `${'c0'.repeat(8)}${'f'.repeat(48)}` } as (typeof pair)[0],
+      pair[1],
+    ];
+    expect(plan(sameShortId).episodes[0].model_id).toBe(before.episodes[0].model_id);
+    expect(plan(sameShortId).planHash).not.toBe(before.planHash);
+  });
+
   it('overrides every sample count with `samples`', () => {
     const plan = planSweep({
       scenarios: [scenario('a', 3), scenario('b', 9)],
