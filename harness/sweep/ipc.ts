@@ -15,7 +15,14 @@ export interface WireError {
 /** What acts in the episodes of a batch: a scripted reference policy or an ONNX file. */
 export type PolicyRef =
   | { readonly kind: 'reference'; readonly task: Task }
-  | { readonly kind: 'onnx'; readonly task: Task; readonly path: string; readonly sha256: string };
+  | {
+      readonly kind: 'onnx';
+      readonly task: Task;
+      readonly path: string;
+      readonly sha256: string;
+      /** The card the plan was bound to; the thread refuses another. */
+      readonly cardSha256?: string;
+    };
 
 /** One episode as the worker needs it to simulate; everything else stays main-side. */
 export interface EpisodeTask {

@@ -135,7 +135,7 @@ export function episodeSeed(suiteSeed: number, scenario: Scenario, sample: numbe
 function policyOf(model: ModelRef, task: Task): PolicyRef {
   return model.kind === 'reference'
     ? { kind: 'reference', task }
-    : { kind: 'onnx', task, path: model.path, sha256: model.sha256 };
+    : { kind: 'onnx', task, path: model.path, sha256: model.sha256, cardSha256: model.cardSha256 };
 }
 
 /** Sample ranges [start, end) of each look, split as evenly as the sample count allows. */

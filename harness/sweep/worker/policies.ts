@@ -8,13 +8,36 @@ import type { FaultSpec } from '../../../scenarios/types.js';
 import type { PolicyRef } from '../ipc.js';
 
 const pickPolicies = new Map<string, Promise<PickPolicy>>();
+
+/**
+ * Loads the model the plan names and refuses a file that changed since it was planned: the
+ * thread reads the bytes again, and they must be the ones the results will be bound to.
+ */
+async function plannedModel(ref: Extract<PolicyRef, { kind: 'onnx' }>) {
+  const model = await loadModel(ref.path);
+  if (model.sha256 !== ref.sha256)
+    throw Object.assign(
+      new Error(
+        `${ref.path} changed since the run was planned (sha256 ${model.sha256}, planned ${ref.sha256})`,
+      ),
+      { code: 'SIMGATE_MODEL_CHANGED' },
+    );
+  if (ref.cardSha256 !== undefined && model.cardSha256 !== ref.cardSha256)
+    throw Object.assign(
+      new Error(
+        `the card of ${ref.path} changed since the run was planned (sha256 ${model.cardSha256}, planned ${ref.cardSha256})`,
+      ),
+      { code: 'SIMGATE_MODEL_CHANGED' },
+    );
+  return model;
+}
 const streamPolicies = new Map<string, Promise<StreamPolicy>>();
 
 export function pickPolicyFor(ref: PolicyRef): Promise<PickPolicy> {
   if (ref.kind === 'reference') return Promise.resolve(referencePickPolicy);
   let policy = pickPolicies.get(ref.sha256);
   if (!policy) {
-    policy = loadModel(ref.path).then(createPickModelPolicy);
+    policy = plannedModel(ref).then(createPickModelPolicy);
     // A failed load is not cached: the next batch reports its own error.
     policy.catch(() => pickPolicies.delete(ref.sha256));
     pickPolicies.set(ref.sha256, policy);
@@ -29,7 +52,7 @@ export function streamPolicyFor(
   if (ref.kind === 'reference') return Promise.resolve(referenceStreamPolicy(scenario.params));
   let policy = streamPolicies.get(ref.sha256);
   if (!policy) {
-    policy = loadModel(ref.path).then(createStreamModelPolicy);
+    policy = plannedModel(ref).then(createStreamModelPolicy);
     policy.catch(() => streamPolicies.delete(ref.sha256));
     streamPolicies.set(ref.sha256, policy);
   }
