@@ -42,6 +42,8 @@ export function formatConsoleSummary(
     for (const row of table([['kpi', 'candidate', 'baseline', 'difference'], ...rows]))
       lines.push(`  ${printable(row)}`);
   }
+  for (const [name, reason] of Object.entries(report.safety.waived ?? {}))
+    lines.push('', `waived: ${printable(name)} — ${printable(reason)}`);
   const violations = report.safety.violations.filter((v) => v.model === 'candidate').slice(0, 5);
   if (violations.length > 0) lines.push('', 'replay a violation:');
   for (const v of violations) lines.push(`  ${printable(v.replay)}`);

@@ -35,6 +35,12 @@ export function renderMarkdown(report: ReportData): string {
     for (const r of rows) out.push(`| ${r.map(cell).join(' | ')} |`);
     out.push('');
   }
+  const waived = Object.entries(report.safety.waived ?? {});
+  if (waived.length > 0) {
+    out.push('**Waived invariants** (not gated by this config):', '');
+    for (const [name, reason] of waived) out.push(`- ${cell(name)}: ${cell(reason)}`);
+    out.push('');
+  }
   const v = report.safety.violations.filter((x) => x.model === 'candidate');
   if (v.length > 0) {
     out.push('**Safety violations** (replay each with one command):', '');

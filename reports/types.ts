@@ -123,6 +123,8 @@ export interface ReportInvariantSummary {
 export interface ReportSafety {
   readonly violations: readonly ReportViolation[];
   readonly invariants: readonly ReportInvariantSummary[];
+  /** Invariants the gate config leaves out, each with its reason (printed in every report). */
+  readonly waived?: Readonly<Record<string, string>>;
 }
 
 export interface ReportEpisodes {

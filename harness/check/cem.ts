@@ -39,23 +39,35 @@ export function initialCem(envelope: Envelope): CemState {
 }
 
 /**
- * One generation of unit-cube points, drawn from `state` with a stream keyed by `seed`. Every
- * `uniformEvery`-th point is drawn uniformly instead: a converged distribution can sit in a
- * local minimum of the margins, and those points keep the rest of the envelope in play.
+ * One generation of unit-cube points with a stream keyed by (`seed`, `generation`): point k is
+ * drawn from `states[k mod S]` — one distribution per invariant the search climbs, so each
+ * invariant's margins guide their own share of the trials — and every `uniformEvery`-th point
+ * uniformly instead: a converged distribution can sit in a local minimum of the margins, and
+ * those points keep the rest of the envelope in play.
  */
-export function sampleGeneration(state: CemState, seed: number, n: number, uniformEvery = 4): number[][] {
-  const rng = rngStream('cem', seed, state.generation);
-  return Array.from({ length: n }, (_, k) =>
-    state.dims.map((d) => {
-      if (k % uniformEvery === uniformEvery - 1) return rng.next();
+export function sampleGeneration(
+  states: readonly CemState[],
+  seed: number,
+  generation: number,
+  n: number,
+  uniformEvery = 4,
+): number[][] {
+  const rng = rngStream('cem', seed, generation);
+  let drawn = 0;
+  return Array.from({ length: n }, (_, k) => {
+    const uniform = k % uniformEvery === uniformEvery - 1;
+    const state = states[drawn % states.length];
+    if (!uniform) drawn++;
+    return state.dims.map((d) => {
+      if (uniform) return rng.next();
       if ('probs' in d) {
         const i = rng.weighted(d.probs);
         return (i + 0.5) / d.probs.length;
       }
       const u = rng.normal(d.mean, d.sd);
       return Math.min(1, Math.max(0, u));
-    }),
-  );
+    });
+  });
 }
 
 /**

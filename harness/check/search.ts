@@ -23,7 +23,7 @@ import type { Envelope } from './envelope.js';
 import { exploreTrials } from './explore.js';
 import { shrinkCounterexample } from './shrink.js';
 import { decodePoint, encodeParams } from './space.js';
-import type { TrialEvaluator, TrialOutcome } from './trials.js';
+import { normalisedMargin, type TrialEvaluator, type TrialOutcome } from './trials.js';
 
 export interface SearchSettings {
   readonly seed: number;
@@ -58,7 +58,9 @@ export interface Counterexample {
 }
 
 export interface SearchOutcome {
-  readonly episodes: { corpus: number; explore: number; search: number; shrink: number };
+  readonly episodes: { corpus: number; explore: number; search: number; shrink: number; confirm: number };
+  /** Violations the baseline shows too in the same world (differential search only). */
+  readonly shared: readonly SharedHazard[];
   readonly counterexamples: readonly Counterexample[];
   /** Every trial of exploration and search: the margin landscape. */
   readonly landscape: readonly {
@@ -70,6 +72,13 @@ export interface SearchOutcome {
   readonly weakest: { readonly robustness: number; readonly invariant: string } | null;
 }
 
+export interface SharedHazard {
+  readonly invariant: string;
+  readonly scenario_id: string;
+  readonly params: Readonly<Record<string, number | string>>;
+  readonly margin: number;
+}
+
 export interface SearchContext {
   readonly envelope: Envelope;
   readonly model: ModelRef & {
@@ -78,24 +87,76 @@ export interface SearchContext {
   };
   readonly invariants: readonly InvariantSpec[];
   readonly runner: TrialEvaluator;
+  /**
+   * The production model, when the search is differential (a gate): a violation the baseline
+   * shows too, in the same world, is a hazard of the cell or the ODD, not a regression of the
+   * candidate — it is reported as shared and the search goes on.
+   */
+  readonly baseline?: TrialEvaluator;
   readonly log?: (line: string) => void;
 }
 
-/** Lower first; an errored trial (NaN) is no evidence either way and sorts last. */
-const score = (t: TrialOutcome) => (Number.isNaN(t.robustness) ? Number.POSITIVE_INFINITY : t.robustness);
+/**
+ * How close a trial came to failing `invariant` ('*': any): its normalised margin, lower first;
+ * an errored trial (NaN) is no evidence either way and sorts last.
+ */
+function scoreOf(t: TrialOutcome, invariant: string): number {
+  if (Number.isNaN(t.robustness)) return Number.POSITIVE_INFINITY;
+  if (invariant === '*') return t.robustness;
+  const inv = t.result.invariants.find((i) => i.name === invariant);
+  return inv ? normalisedMargin(inv) : Number.POSITIVE_INFINITY;
+}
 
-/** The first violating trial of a batch, in batch order (the order they were drawn). */
-function firstViolation(trials: readonly TrialOutcome[]): { trial: TrialOutcome; index: number } | undefined {
-  const index = trials.findIndex((t) => t.violated.length > 0);
-  return index < 0 ? undefined : { trial: trials[index], index };
+/** Limit invariants whose normalised margins moved across the trials: the ones worth climbing. */
+function climbable(trials: readonly TrialOutcome[]): string[] {
+  const ranges = new Map<string, [number, number]>();
+  for (const t of trials) {
+    if (Number.isNaN(t.robustness)) continue;
+    for (const inv of t.result.invariants) {
+      if (inv.limit === undefined) continue;
+      const m = normalisedMargin(inv);
+      const r = ranges.get(inv.name) ?? [m, m];
+      ranges.set(inv.name, [Math.min(r[0], m), Math.max(r[1], m)]);
+    }
+  }
+  return [...ranges].filter(([, [lo, hi]]) => hi - lo > 1e-3).map(([name]) => name);
+}
+
+/** Whether the baseline, in the trial's own world, violates the same invariant. */
+async function sharedWithBaseline(ctx: SearchContext, t: TrialOutcome, invariant: string): Promise<boolean> {
+  if (!ctx.baseline) return false;
+  const [b] = await ctx.baseline.run('confirm', [t.params], t.scenario.id);
+  return b.violated.includes(invariant);
 }
 
 export async function safetySearch(ctx: SearchContext, s: SearchSettings): Promise<SearchOutcome> {
   const { envelope, runner } = ctx;
-  const episodes = { corpus: 0, explore: 0, search: 0, shrink: 0 };
+  const episodes = { corpus: 0, explore: 0, search: 0, shrink: 0, confirm: 0 };
   const landscape: TrialOutcome[] = [];
   const total = () => episodes.corpus + episodes.explore + episodes.search;
   const log = ctx.log ?? (() => {});
+  const shared: SharedHazard[] = [];
+  /** The first violation of a batch (batch order) the baseline does not share. */
+  const firstViolation = async (trials: readonly TrialOutcome[]) => {
+    for (const [index, trial] of trials.entries()) {
+      if (trial.violated.length === 0) continue;
+      const invariant = worstViolated(trial);
+      if (await sharedWithBaseline(ctx, trial, invariant)) {
+        episodes.confirm++;
+        shared.push({
+          invariant,
+          scenario_id: trial.scenario.id,
+          params: trial.params,
+          margin: marginOf(trial, invariant),
+        });
+        log(`${invariant} violated in ${trial.scenario.id}, by the baseline too: shared, searching on`);
+        continue;
+      }
+      if (ctx.baseline) episodes.confirm++;
+      return { trial, index };
+    }
+    return undefined;
+  };
 
   // 1. The corpus: every earlier counterexample of this task, replayed as it was saved.
   const corpus = loadCorpus(s.corpusDir, envelope.task);
@@ -110,50 +171,82 @@ export async function safetySearch(ctx: SearchContext, s: SearchSettings): Promi
   ).flat();
   episodes.corpus = fromCorpus.length;
   log(`corpus: ${fromCorpus.length} counterexample(s) replayed from ${s.corpusDir}/${envelope.task}`);
-  const replayed = fromCorpus.filter((t) => t.violated.length > 0);
+  const replayed: TrialOutcome[] = [];
+  for (const t of fromCorpus) {
+    if (t.violated.length === 0) continue;
+    // A saved counterexample the baseline shares is a known hazard, not this candidate's regression.
+    const invariant = worstViolated(t);
+    if (await sharedWithBaseline(ctx, t, invariant)) {
+      episodes.confirm++;
+      shared.push({
+        invariant,
+        scenario_id: t.scenario.id,
+        params: t.params,
+        margin: marginOf(t, invariant),
+      });
+    } else replayed.push(t);
+  }
   if (replayed.length > 0) {
     const counterexamples = replayed.map((t) => {
       const file = corpus.find((c) => c.id === t.scenario.id)?.file ?? t.scenario.file;
       return describe(ctx, t, 'corpus', fromCorpus.indexOf(t) + 1, file, null);
     });
-    return { episodes, counterexamples, landscape: [], weakest: weakestOf(replayed) };
+    return { episodes, shared, counterexamples, landscape: [], weakest: weakestOf(replayed) };
   }
 
   // 2–3. Exploration, then guided search (or the uniform baseline), a batch at a time.
   let found: { trial: TrialOutcome; by: Counterexample['found_by']; after: number } | undefined;
-  let state = initialCem(envelope);
+  // One distribution per invariant whose margins the exploration saw move (a limit invariant
+  // far from its limit in some trials and close to it in others); a single one on the smallest
+  // margin when none did. Each refits to the trials closest to failing *its* invariant.
+  let climbed: string[] = [];
+  let states = [initialCem(envelope)];
+  let generation = 0;
   const exploreN = s.strategy === 'guided' ? Math.min(s.budget, s.population) : 0;
-  // The elite pool: every trial so far, so a good point is never forgotten by the refit.
+  // Every trial so far (an elitist refit: a good point is never forgotten).
   const seenPoints: number[][] = [];
-  const seenScores: number[] = [];
+  const seenTrials: TrialOutcome[] = [];
+  const refitAll = () => {
+    states = (climbed.length > 0 ? climbed : ['*']).map((inv, k) =>
+      refit(
+        states[k] ?? initialCem(envelope),
+        seenPoints,
+        seenTrials.map((t) => scoreOf(t, inv)),
+        DEFAULT_CEM,
+      ),
+    );
+  };
   if (exploreN > 0) {
     const explored = await runner.run('explore', exploreTrials(envelope, s.seed, exploreN));
-    const hit = firstViolation(explored);
+    const hit = await firstViolation(explored);
     if (hit) found = { trial: hit.trial, by: 'explore', after: total() + hit.index + 1 };
     episodes.explore = explored.length;
     landscape.push(...explored);
     seenPoints.push(...explored.map((t) => encodeParams(envelope, t.params)));
-    seenScores.push(...explored.map(score));
-    state = refit(state, seenPoints, seenScores, DEFAULT_CEM);
+    seenTrials.push(...explored);
+    climbed = climbable(explored);
+    states = climbed.map(() => initialCem(envelope));
+    refitAll();
   }
   while (!found && episodes.explore + episodes.search < s.budget) {
     const n = Math.min(s.population, s.budget - episodes.explore - episodes.search);
     const guided = s.strategy === 'guided';
     const points = guided
-      ? sampleGeneration(state, s.seed, n)
+      ? sampleGeneration(states, s.seed, generation, n)
       : uniformPoints(envelope.dims.length, s.seed, episodes.search, n);
     const trials = await runner.run(
-      guided ? `search-${state.generation}` : 'uniform',
+      guided ? `search-${generation}` : 'uniform',
       points.map((p) => decodePoint(envelope, p)),
     );
-    const hit = firstViolation(trials);
+    generation++;
+    const hit = await firstViolation(trials);
     if (hit) found = { trial: hit.trial, by: guided ? 'search' : 'uniform', after: total() + hit.index + 1 };
     episodes.search += trials.length;
     landscape.push(...trials);
     if (!hit && guided) {
       seenPoints.push(...points);
-      seenScores.push(...trials.map(score));
-      state = refit(state, seenPoints, seenScores, DEFAULT_CEM);
+      seenTrials.push(...trials);
+      refitAll();
     }
     log(
       `${s.strategy}: ${episodes.explore + episodes.search}/${s.budget} episodes, lowest margin ${fmt(weakestOf(landscape)?.robustness)}`,
@@ -162,6 +255,7 @@ export async function safetySearch(ctx: SearchContext, s: SearchSettings): Promi
   if (!found)
     return {
       episodes,
+      shared,
       counterexamples: [],
       landscape: landscapeOf(landscape),
       weakest: weakestOf(landscape),
@@ -180,10 +274,16 @@ export async function safetySearch(ctx: SearchContext, s: SearchSettings): Promi
     },
   );
   episodes.shrink = shrunk.trials;
-  const file = counterexamplePath(s.corpusDir, envelope.task, invariant, shrunk.outcome.scenario.id);
+  // Shrinking keeps the candidate failing; the minimal trial must still be the candidate's own.
+  let minimal = shrunk.outcome;
+  if (minimal !== found.trial && (await sharedWithBaseline(ctx, minimal, invariant))) {
+    episodes.confirm++;
+    minimal = found.trial;
+  } else if (ctx.baseline && minimal !== found.trial) episodes.confirm++;
+  const file = counterexamplePath(s.corpusDir, envelope.task, invariant, minimal.scenario.id);
   const ce = describe(
     ctx,
-    shrunk.outcome,
+    minimal,
     found.by,
     found.after,
     file,
@@ -191,26 +291,21 @@ export async function safetySearch(ctx: SearchContext, s: SearchSettings): Promi
     invariant,
   );
   if (s.save) {
-    const text = counterexampleText(
-      envelope.task,
-      shrunk.outcome.scenario.id,
-      shrunk.outcome.params,
-      ctx.invariants,
-      {
-        model_sha256: ctx.model.sha256,
-        card_sha256: ctx.model.cardSha256,
-        invariant,
-        margin: ce.margin,
-        search_seed: s.seed,
-        simgate: SIMGATE_VERSION,
-        found_by: found.by,
-        replay: ce.replay,
-      },
-    );
+    const text = counterexampleText(envelope.task, minimal.scenario.id, minimal.params, ctx.invariants, {
+      model_sha256: ctx.model.sha256,
+      card_sha256: ctx.model.cardSha256,
+      invariant,
+      margin: ce.margin,
+      search_seed: s.seed,
+      simgate: SIMGATE_VERSION,
+      found_by: found.by,
+      replay: ce.replay,
+    });
     saveCounterexample(file, text);
   }
   return {
     episodes,
+    shared,
     counterexamples: [ce],
     landscape: landscapeOf(landscape),
     weakest: weakestOf(landscape),
@@ -256,9 +351,13 @@ function describe(
   };
 }
 
+/** The trial closest to failing among those that did not (the corpus' own violations excepted). */
 function weakestOf(trials: readonly TrialOutcome[]): SearchOutcome['weakest'] {
   let w: TrialOutcome | undefined;
-  for (const t of trials) if (!Number.isNaN(t.robustness) && (!w || t.robustness < w.robustness)) w = t;
+  const pool = trials.some((t) => t.violated.length === 0)
+    ? trials.filter((t) => t.violated.length === 0)
+    : trials;
+  for (const t of pool) if (!Number.isNaN(t.robustness) && (!w || t.robustness < w.robustness)) w = t;
   return w ? { robustness: w.robustness, invariant: w.weakest } : null;
 }
 
@@ -267,3 +366,8 @@ function landscapeOf(trials: readonly TrialOutcome[]): SearchOutcome['landscape'
 }
 
 const fmt = (x: number | undefined) => (x === undefined ? '-' : x.toFixed(3));
+
+function marginOf(t: TrialOutcome, invariant: string): number {
+  const m = t.result.invariants.find((i) => i.name === invariant)?.margin ?? Number.NaN;
+  return Number(m.toPrecision(6));
+}

@@ -103,7 +103,11 @@ export function decideGate(input: GateInput, memo: LookMemo = new Map()): GateDe
         looks: progress.rows,
         stopped_at: at === null ? null : { look: at.index, pairs: at.pairs, episodes },
       },
-      safety: { violations: screening.violations, invariants: summaries },
+      safety: {
+        violations: screening.violations,
+        invariants: summaries,
+        ...(Object.keys(config.safety.waived).length > 0 ? { waived: config.safety.waived } : {}),
+      },
       used_pairs: used,
       screened_pairs: progress.screened,
       next,

@@ -80,6 +80,12 @@ export interface GateSearch {
   }[];
   /** The smallest normalised margin it reached when it found nothing. */
   readonly weakest: { readonly robustness: number; readonly invariant: string } | null;
+  /** Violations the baseline shows too in the same world: hazards of the cell, not regressions. */
+  readonly shared?: readonly {
+    readonly invariant: string;
+    readonly scenario_id: string;
+    readonly margin: number;
+  }[];
 }
 
 /** The replay command when the gate is given none: `simgate episode` for the scenario sample. */

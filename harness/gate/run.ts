@@ -137,6 +137,7 @@ function missingSearch(run: ResolvedRun): GateSearchRecord {
     episodes: 0,
     counterexamples: [],
     weakest: null,
+    shared: [],
     landscape: [],
   };
 }

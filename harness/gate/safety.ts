@@ -180,13 +180,22 @@ export function searchChecks(input: GateInput): ReportCheck[] {
         message: `the safety search ran ${search.episodes} of its ${search.budget} episodes: a PROMOTE needs the whole search`,
       },
     ];
+  const shared = search.shared ?? [];
   return [
     {
       rule: 'safety_search',
       slice: 'envelope',
       status: 'pass',
-      figures,
-      message: `no counterexample in ${search.episodes} safety-search episodes over the operating envelope${search.weakest ? ` (closest: ${search.weakest.invariant} at normalised margin ${fmt(search.weakest.robustness)})` : ''}`,
+      figures: { ...figures, shared_with_baseline: shared.length },
+      message: `no counterexample of the candidate's own in ${search.episodes} safety-search episodes over the operating envelope${search.weakest ? ` (closest: ${search.weakest.invariant} at normalised margin ${fmt(search.weakest.robustness)})` : ''}`,
     },
+    ...shared.map((h) => ({
+      rule: 'safety_search_shared',
+      slice: `scenario:${h.scenario_id}`,
+      kpi: h.invariant,
+      status: 'pass' as const,
+      figures: { invariant: h.invariant, margin: h.margin, scenario: h.scenario_id },
+      message: `${h.invariant} is violated in ${h.scenario_id} by the production model too (margin ${fmt(h.margin)}): a hazard of the cell or its ODD, not a regression of the candidate — review it`,
+    })),
   ];
 }

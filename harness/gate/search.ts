@@ -20,6 +20,7 @@ export interface GateSearchRecord extends GateSearch {
   readonly envelope: { readonly source: string; readonly sha256: string };
   readonly seed: number;
   readonly landscape: SearchOutcome['landscape'];
+  readonly shared: SearchOutcome['shared'];
 }
 
 export async function runGateSearch(
@@ -40,6 +41,16 @@ export async function runGateSearch(
     cacheDir: run.cacheDir,
     ...(signal ? { signal } : {}),
   });
+  // Differential: a violation is confirmed against the production model in the same world.
+  const baselineRunner = new TrialRunner({
+    task: run.task,
+    model: run.refs.baseline,
+    invariants: s.invariants,
+    workers: 1,
+    outDir: join(run.out, 'search', 'baseline'),
+    cacheDir: run.cacheDir,
+    ...(signal ? { signal } : {}),
+  });
   let outcome: SearchOutcome;
   try {
     outcome = await safetySearch(
@@ -54,6 +65,7 @@ export async function runGateSearch(
         } as Parameters<typeof safetySearch>[0]['model'],
         invariants: s.invariants,
         runner,
+        baseline: baselineRunner,
         ...(log ? { log } : {}),
       },
       {
@@ -71,6 +83,7 @@ export async function runGateSearch(
     throw error;
   } finally {
     await runner.close();
+    await baselineRunner.close();
   }
   const searched = outcome.episodes.explore + outcome.episodes.search;
   const record: GateSearchRecord = {
@@ -83,7 +96,7 @@ export async function runGateSearch(
     seed: run.suiteSeed,
     complete: outcome.counterexamples.length > 0 || searched >= s.budget,
     budget: s.budget,
-    episodes: outcome.episodes.corpus + searched + outcome.episodes.shrink,
+    episodes: outcome.episodes.corpus + searched + outcome.episodes.shrink + outcome.episodes.confirm,
     counterexamples: outcome.counterexamples.map((c) => ({
       invariant: c.invariant,
       scenario_id: c.scenario_id,
@@ -93,6 +106,7 @@ export async function runGateSearch(
       replay: c.replay,
     })),
     weakest: outcome.weakest,
+    shared: outcome.shared,
     landscape: outcome.landscape,
   };
   writeFileAtomic(join(run.out, SEARCH_FILE), `${JSON.stringify(record, null, 2)}\n`);

@@ -10,6 +10,7 @@ import { buildFixtures } from './fixtures.js';
 import { PICK_V1_DATA, PICK_V2_DATA } from './pick-data.js';
 import { buildPickModel, type PickModelRecipe } from './pick-zoo.js';
 import { buildStreamZoo } from './stream-zoo.js';
+import { buildPlantedModel, PLANTED_SEEDS, plantedRegion } from './planted.js';
 
 export const PICK_V1: PickModelRecipe = {
   name: 'pick-v1',
@@ -72,6 +73,26 @@ export function buildZoo(root: string, log: (line: string) => void = () => undef
     log(`${relative(root, path)}: ${fixture.bytes.length} bytes`);
   }
   buildStreamZoo(root, log);
+  buildPlantedFamily(join(fixtureDir, 'planted'), generator, log);
+}
+
+/** The planted-flaw family: ten flawed models, their clean twins, and where each flaw lies. */
+export function buildPlantedFamily(
+  dir: string,
+  generator: string,
+  log: (line: string) => void = () => {},
+): void {
+  const regions = PLANTED_SEEDS.map(plantedRegion);
+  for (const region of regions) {
+    for (const mode of ['flaw', 'twin'] as const) {
+      const built = buildPlantedModel(region, mode);
+      writeModelFiles(join(dir, `${mode}-${region.seed}.onnx`), built.bytes, built.card, generator);
+    }
+  }
+  const base = buildPlantedModel(regions[0], 'base');
+  writeModelFiles(join(dir, 'base.onnx'), base.bytes, base.card, generator);
+  writeFileSync(join(dir, 'regions.json'), `${formatJson(regions)}\n`);
+  log(`${dir}: ${regions.length} planted flaws and their twins`);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

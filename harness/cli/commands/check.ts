@@ -1,18 +1,19 @@
 // `simgate check`: searches a model's operating envelope for a safety counterexample — corpus
 // first, then fast-check exploration and margin-guided search — shrinks what it finds and saves
 // it to the counterexample corpus. Exit 0 none found, 1 found, 3 error, 130 interrupted.
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadModel } from '../../../policies/onnx/index.js';
 import { writeFileAtomic } from '../../../reports/write-file.js';
 import { displayPath } from '../../../scenarios/problems.js';
 import { EXIT, UsageError } from '../../common/errors.js';
-import { terminalQuote } from '../../../reports/escape.js';
+import { terminalQuote, terminalText } from '../../../reports/escape.js';
 import { prepareOutDir } from '../../common/out-dir.js';
 import { componentVersions } from '../../common/version.js';
 import { DEFAULT_CORPUS_DIR } from '../../check/corpus.js';
 import { defaultEnvelope, loadEnvelope } from '../../check/envelope.js';
-import { taskInvariants } from '../../check/invariants.js';
+import { gateInvariants } from '../../gate/safety-config.js';
+import { gateConfigFor, loadConfigFile } from '../../gate/configFile.js';
 import { safetySearch } from '../../check/search.js';
 import { TrialRunner } from '../../check/trials.js';
 import { resolveWorkers } from '../../sweep/pool.js';
@@ -21,6 +22,7 @@ import { integerFlag, workersFlag } from './flags.js';
 
 interface CheckOptions {
   model: string;
+  baseline?: string;
   envelope?: string;
   budget: string;
   shrinkBudget: string;
@@ -28,7 +30,8 @@ interface CheckOptions {
   seed: string;
   workers?: string;
   out: string;
-  corpus: string;
+  corpus?: string;
+  config?: string;
   strategy: string;
   save: boolean;
   cache: boolean;
@@ -41,6 +44,10 @@ export function registerCheck(program: Command): void {
     .command('check')
     .description('Search a model’s operating envelope for safety counterexamples (property-based)')
     .requiredOption('--model <model.onnx>', 'the model to check (its card beside it)')
+    .option(
+      '--baseline <model.onnx>',
+      'differential: a violation the production model shows too, in the same world, is reported as shared and the search goes on',
+    )
     .option('--envelope <file>', 'envelope.yaml narrowing the bundled operating envelope of the task')
     .option('--budget <n>', 'episodes for exploration and guided search', '400')
     .option('--shrink-budget <n>', 'episodes to shrink a counterexample', '160')
@@ -81,13 +88,18 @@ async function check(o: CheckOptions): Promise<number> {
   const workers = resolveWorkers(workersFlag(o.workers));
   const model = await loadModel(o.model);
   const task = model.card.task;
-  const envelope = o.envelope ? loadEnvelope(o.envelope, task) : defaultEnvelope(task);
+  // The invariants, limits, waivers, envelope and corpus of the gate config (the bundled one of
+  // the task by default): `check` searches for exactly what a gate would reject.
+  const safety = gateConfigFor(o.config ? loadConfigFile(o.config) : {}, task).safety;
+  const base = o.config ? resolve(o.config, '..') : process.cwd();
+  const envelopeFile =
+    o.envelope ?? (safety.search?.envelope ? resolve(base, safety.search.envelope) : undefined);
+  const envelope = envelopeFile ? loadEnvelope(envelopeFile, task) : defaultEnvelope(task);
+  const corpusDir = o.corpus ?? (safety.search ? resolve(base, safety.search.corpus) : DEFAULT_CORPUS_DIR);
   prepareOutDir(o.out);
-  const invariants = taskInvariants(task, {
-    ...(model.card.kind === 'detector' || model.card.kind === 'forecaster'
-      ? { streamKind: model.card.kind }
-      : {}),
-  });
+  const invariants = gateInvariants(task, safety, model.card.kind);
+  for (const [name, reason] of Object.entries(safety.waived))
+    if (!o.quiet) process.stderr.write(`simgate check: ${name} is waived: ${terminalText(reason)}\n`);
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
@@ -108,6 +120,29 @@ async function check(o: CheckOptions): Promise<number> {
     cacheDir: o.cache ? o.cacheDir : false,
     signal: controller.signal,
   });
+  const baselineModel = o.baseline ? await loadModel(o.baseline) : undefined;
+  if (baselineModel && baselineModel.card.task !== task)
+    throw new UsageError(
+      `--baseline ${o.baseline} is a ${baselineModel.card.task} model, the model a ${task} one`,
+    );
+  const baseline = baselineModel
+    ? new TrialRunner({
+        task,
+        model: {
+          role: 'baseline',
+          kind: 'onnx',
+          task,
+          path: baselineModel.onnxPath,
+          sha256: baselineModel.sha256,
+          cardSha256: baselineModel.cardSha256,
+        },
+        invariants,
+        workers: 1,
+        outDir: join(o.out, 'baseline'),
+        cacheDir: o.cache ? o.cacheDir : false,
+        signal: controller.signal,
+      })
+    : undefined;
   const log = (line: string) => {
     if (!o.quiet) process.stderr.write(`simgate check: ${line}\n`);
   };
@@ -127,12 +162,14 @@ async function check(o: CheckOptions): Promise<number> {
         },
         invariants,
         runner,
+        ...(baseline ? { baseline } : {}),
         log,
       },
-      { seed, budget, shrinkBudget, population, strategy: o.strategy, corpusDir: o.corpus, save: o.save },
+      { seed, budget, shrinkBudget, population, strategy: o.strategy, corpusDir, save: o.save },
     );
   } finally {
     await runner.close();
+    await baseline?.close();
     process.removeListener('SIGINT', onSigint);
   }
   if (controller.signal.aborted) return EXIT.INTERRUPTED;
@@ -149,9 +186,18 @@ async function check(o: CheckOptions): Promise<number> {
       fixed: envelope.fixed,
     },
     invariants,
-    search: { seed, budget, shrink_budget: shrinkBudget, population, strategy: o.strategy, corpus: o.corpus },
+    search: {
+      seed,
+      budget,
+      shrink_budget: shrinkBudget,
+      population,
+      strategy: o.strategy,
+      corpus: displayPath(corpusDir),
+    },
+    waived: safety.waived,
     episodes: { ...outcome.episodes, total: runner.episodes },
     counterexamples: outcome.counterexamples,
+    shared_with_baseline: outcome.shared,
     weakest: outcome.weakest,
     landscape: outcome.landscape,
     versions: componentVersions(),
