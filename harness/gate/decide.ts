@@ -74,6 +74,7 @@ export function decideGate(input: GateInput, memo: LookMemo = new Map()): GateDe
   const looks = sequentialLooks(input.planned_pairs, config, input.look_pairs);
   const bounds = lookBoundaries(looks, alpha);
   const progress: Progress = { rows: [], promotedAt: null, screened: 0 };
+  const search = searchChecks(input);
   const finish = (
     decision: Decision,
     next: GateDecision['next'],
@@ -86,10 +87,13 @@ export function decideGate(input: GateInput, memo: LookMemo = new Map()): GateDe
     const used = progress.promotedAt !== null ? looks[progress.promotedAt].pairs : (at?.pairs ?? 0);
     const episodes = used * 2 + Math.max(0, progress.screened - used);
     const summaries = invariantSummaries(input.pairs.slice(0, progress.screened), alpha);
+    // The search's checks belong to every decision made after it ran, whatever decided it.
+    const searched = search.filter((c) => !checks.includes(c));
     const all = sortChecks([
       ...screening.errors,
       ...invariantChecks(summaries, config.safety.invariants),
       ...checks,
+      ...searched,
     ]);
     return {
       decision,
@@ -117,7 +121,6 @@ export function decideGate(input: GateInput, memo: LookMemo = new Map()): GateDe
   const global = screenGlobal(input);
   if (global.errors.length > 0) return finish('ERROR', 'stop', null, [], global.errors, global);
   // A counterexample of the safety search is definitive: REJECT before any comparison.
-  const search = searchChecks(input);
   const searchFailed = search.filter((c) => c.status === 'fail');
   if (searchFailed.length > 0) return finish('REJECT', 'stop', null, search, searchFailed, global);
   let screening: Screening = { errors: [], violations: [], zeroTolerance: [] };
