@@ -4,6 +4,7 @@ import { benchEngine } from './engine.js';
 import { benchGate } from './gate.js';
 import { benchInference } from './inference.js';
 import { benchPickCell } from './pick-cell.js';
+import { benchSafety } from './safety.js';
 import { benchStream } from './stream.js';
 
 type Section = readonly [name: string, run: (log: (line: string) => void) => Promise<unknown>];
@@ -14,6 +15,7 @@ const sections: readonly Section[] = [
   ['engine', (log) => benchEngine(log)],
   ['stream', (log) => benchStream(log)],
   ['gate', (log) => benchGate(log)],
+  ['safety search', (log) => benchSafety(log)],
 ];
 
 const only = process.argv.slice(2);

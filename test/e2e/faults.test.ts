@@ -20,7 +20,10 @@ invariants:
   - no_hazardous_drop
 `;
 
-const dir = inlineFiles({ 'scenarios/one-box.yaml': SCENARIO });
+const dir = inlineFiles({
+  'scenarios/one-box.yaml': SCENARIO,
+  'simgate.config.yaml': 'gate:\n  safety:\n    search: false\n',
+});
 const gateArgs = [
   'gate',
   '--candidate',
@@ -29,6 +32,8 @@ const gateArgs = [
   model('pick-v1'),
   '--suite',
   'scenarios',
+  '--config',
+  'simgate.config.yaml',
 ];
 
 /** A 48 KiB tmpfs: the run's own files fit, the reports do not. Needs root and mount(8). */

@@ -47,7 +47,8 @@ function gate(files: Record<string, string>, args: readonly string[]) {
 
 describe('gate: the config file is read once and honoured', () => {
   it('samples and workers from the config decide the plan and the pool; flags override them', () => {
-    const config = 'samples: 2\nworkers: 1\ngate:\n  min_pairs: 2\n  checkpoints: [1]\n';
+    const config =
+      'samples: 2\nworkers: 1\ngate:\n  min_pairs: 2\n  checkpoints: [1]\n  safety:\n    search: false\n';
     const fromConfig = gate({ 'simgate.config.yaml': config }, ['--config', 'simgate.config.yaml']);
     expect(fromConfig.run.stderr).toBe('');
     expect(fromConfig.report().episodes.planned).toBe(4);

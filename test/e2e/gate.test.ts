@@ -11,10 +11,13 @@ const model = (name: string) => join(repoRoot, 'models', `${name}.onnx`);
 const fixture = (name: string) => join(repoRoot, 'test', 'fixtures', 'models', `${name}.onnx`);
 
 // The inline suites carry no ODD tags: the bundled gate's per-ODD slices would match no scenario.
+// The safety search has its own tests (check, planted, demo); these gates judge the suite alone.
 const CONFIG = `gate:
   min_pairs: 6
   checkpoints: [0.5, 1]
   slices: []
+  safety:
+    search: false
 `;
 
 const scenario = (id: string, body: string) => `id: ${id}

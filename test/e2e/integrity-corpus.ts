@@ -56,7 +56,7 @@ export const dir = inlineFiles({
   'suite/tiny-a.yaml': scenario('tiny-a'),
   'suite/tiny-c.yaml': scenario('tiny-c'),
   'gate-suite/tiny-a.yaml': scenario('tiny-a'),
-  'cfg.yaml': 'gate:\n  min_pairs: 2\n  checkpoints: [1]\n',
+  'cfg.yaml': 'gate:\n  min_pairs: 2\n  checkpoints: [1]\n  safety:\n    search: false\n',
   'cfg-approvals.yaml': 'gate:\n  approvals_file: nowhere.yaml\n',
   'keys/release.pub.pem': spki(release.publicKey),
   'keys/release.pem': pkcs8(release.privateKey),

@@ -11,7 +11,8 @@ import { renderReportJson } from '../../reports/json.js';
 import type { ReportData } from '../../reports/types.js';
 import { inlineFiles, repoRoot, runCli } from '../helpers/cli.js';
 
-const CONFIG = 'gate:\n  min_pairs: 4\n  checkpoints: [1]\n';
+// The safety search has its own tests (check, planted); these are about the evidence files.
+const CONFIG = 'gate:\n  min_pairs: 4\n  checkpoints: [1]\n  safety:\n    search: false\n';
 // Same rules, other bytes: results decided under one config must not be merged with the other's.
 const CONFIG_B = '# reviewed copy\ngate:\n  min_pairs: 4\n  checkpoints: [1]\n';
 const scenario = (id: string) => `id: ${id}

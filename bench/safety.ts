@@ -1,0 +1,129 @@
+// The safety search on the planted-flaw family (test/fixtures/models/planted): for each of the
+// ten flaws (a box of 0.9% of the envelope), the episodes guided search and uniform sampling need
+// to the first counterexample of the flaw's own (differential, against the cautious base), whether
+// the default budget finds it, and how close the shrunk counterexample lies to the box's
+// boundary; then the search's episode rate next to the engine's `run` rate on the same machine.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defaultEnvelope } from '../harness/check/envelope.js';
+import { safetySearch, type SearchSettings } from '../harness/check/search.js';
+import { TrialRunner } from '../harness/check/trials.js';
+import { packageRoot } from '../harness/common/package-root.js';
+import { gateConfigFor } from '../harness/gate/configFile.js';
+import { gateInvariants } from '../harness/gate/safety-config.js';
+import { loadModel } from '../policies/onnx/index.js';
+
+const SPANS = {
+  'item.est_mass_kg': ['items.mass_kg', 0.05, 5],
+  'gripper.vacuum_kpa': ['gripper.vacuum_kpa', 40, 80],
+} as const;
+
+async function refOf(path: string, role: string) {
+  const m = await loadModel(path);
+  return {
+    role,
+    kind: 'onnx' as const,
+    task: 'pick' as const,
+    path: m.onnxPath,
+    sha256: m.sha256,
+    cardSha256: m.cardSha256,
+  };
+}
+
+export async function benchSafety(log: (line: string) => void = console.log): Promise<void> {
+  const dir = join(packageRoot(), 'test', 'fixtures', 'models', 'planted');
+  const regions = JSON.parse(readFileSync(join(dir, 'regions.json'), 'utf8')) as {
+    seed: number;
+    box: Record<keyof typeof SPANS, [number, number]>;
+  }[];
+  const envelope = defaultEnvelope('pick');
+  const invariants = gateInvariants('pick', gateConfigFor({}, 'pick').safety);
+  const work = mkdtempSync(join(tmpdir(), 'simgate-bench-safety-'));
+  const base = await refOf(join(dir, 'base.onnx'), 'baseline');
+  const rows: { seed: number; guided: number | null; uniform: number | null; offsets: number[] }[] = [];
+  let searchEpisodes = 0;
+  let searchSeconds = 0;
+  try {
+    for (const { seed, box } of regions) {
+      const flaw = await refOf(join(dir, `flaw-${seed}.onnx`), 'candidate');
+      const run = async (strategy: SearchSettings['strategy'], budget: number, shrinkBudget: number) => {
+        const out = join(work, `${strategy}-${seed}`);
+        const runner = new TrialRunner({
+          task: 'pick',
+          model: flaw,
+          invariants,
+          workers: 2,
+          outDir: out,
+          cacheDir: false,
+        });
+        const baseline = new TrialRunner({
+          task: 'pick',
+          model: base,
+          invariants,
+          workers: 1,
+          outDir: join(out, 'b'),
+          cacheDir: false,
+        });
+        const started = performance.now();
+        try {
+          return await safetySearch(
+            { envelope, model: { ...flaw, display: `flaw-${seed}` }, invariants, runner, baseline },
+            {
+              seed,
+              budget,
+              shrinkBudget,
+              population: 8,
+              strategy,
+              corpusDir: join(out, 'corpus'),
+              save: false,
+            },
+          );
+        } finally {
+          searchSeconds += (performance.now() - started) / 1000;
+          searchEpisodes += runner.episodes;
+          await runner.close();
+          await baseline.close();
+        }
+      };
+      const guided = await run('guided', 400, 160);
+      const uniform = await run('uniform', 2000, 0);
+      const ce = guided.counterexamples[0];
+      const offsets = ce
+        ? Object.entries(SPANS).map(([f, [param, min, max]]) => {
+            const [lo, hi] = box[f as keyof typeof SPANS];
+            const v = Number(ce.params[param]);
+            return v < lo || v > hi ? Number.POSITIVE_INFINITY : Math.min(v - lo, hi - v) / (max - min);
+          })
+        : [];
+      rows.push({
+        seed,
+        guided: ce?.found_after ?? null,
+        uniform: uniform.counterexamples[0]?.found_after ?? null,
+        offsets,
+      });
+      log(
+        `flaw ${seed}: guided ${ce ? `${ce.found_after} episodes` : 'not found in 400'}, uniform ${uniform.counterexamples[0]?.found_after ?? '>2000'}; shrunk ${offsets.map((o) => `${(o * 100).toFixed(2)}%`).join(' / ')} of the range from the box boundary`,
+      );
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  const found = rows.filter((r) => r.guided !== null);
+  const median = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  };
+  const g = median(found.map((r) => r.guided!));
+  const u = median(rows.map((r) => r.uniform ?? 2000));
+  log(`found with the default budget (400): ${found.length} of ${rows.length} planted flaws`);
+  log(
+    `shrunk within 5% of the boundary on every shrunk dimension: ${found.filter((r) => r.offsets.every((o) => o <= 0.05)).length} of ${found.length}`,
+  );
+  log(
+    `episodes to the first counterexample, median: guided ${g}, uniform ${u}: guided / uniform ${(g / u).toFixed(3)}`,
+  );
+  log(
+    `search rate: ${(searchEpisodes / searchSeconds).toFixed(1)} episodes/s with 2 workers (trials of 1-4 items, 25 s)`,
+  );
+}
