@@ -188,6 +188,29 @@ export function failureScatterSpec(report: ReportData, maxScenarios = 8): TopLev
   } as TopLevelSpec;
 }
 
+/** The safety search's trials over the two parameters the margin moves with most. */
+export function marginLandscapeSpec(report: ReportData): TopLevelSpec | null {
+  const l = report.safety.search?.landscape;
+  if (!l || l.points.length === 0) return null;
+  return {
+    title: 'Safety search: normalised margin over the two most influential parameters (< 0: violated)',
+    width: 520,
+    height: 300,
+    data: { values: l.points.map((p) => ({ ...p })) },
+    mark: { type: 'point', filled: true, size: 30, opacity: 0.8 },
+    encoding: {
+      x: { field: 'x', type: 'quantitative', scale: { zero: false }, title: short(l.x, 40) },
+      y: { field: 'y', type: 'quantitative', scale: { zero: false }, title: short(l.y, 40) },
+      color: {
+        field: 'margin',
+        type: 'quantitative',
+        scale: { scheme: 'redyellowgreen', domainMid: 0 },
+        title: 'margin',
+      },
+    },
+  } as TopLevelSpec;
+}
+
 /** Each look: the weakest rule's z against its boundary, and the α spent so far. */
 export function sequentialPathSpec(report: ReportData): TopLevelSpec | null {
   const looks = report.sequential.looks;

@@ -7,7 +7,13 @@ import { join } from 'node:path';
 import { escapeHtml as e } from './escape.js';
 import { DECISION_TEXT, estimate, kpiRows, num } from './format.js';
 import type { Reporter } from './reporter.js';
-import { failureScatterSpec, kpiComparisonSpec, outcomeGridSpec, sequentialPathSpec } from './charts.js';
+import {
+  failureScatterSpec,
+  kpiComparisonSpec,
+  marginLandscapeSpec,
+  outcomeGridSpec,
+  sequentialPathSpec,
+} from './charts.js';
 import { renderChart } from './svg.js';
 import type { ReportData } from './types.js';
 import { writeFileAtomic } from './write-file.js';
@@ -33,6 +39,7 @@ async function charts(report: ReportData): Promise<Record<string, string>> {
     outcomes: outcomeGridSpec(report),
     failures: failureScatterSpec(report),
     sequential: sequentialPathSpec(report),
+    landscape: marginLandscapeSpec(report),
   };
   const out: Record<string, string> = {};
   for (const [name, spec] of Object.entries(specs))
@@ -91,6 +98,8 @@ export async function renderHtml(report: ReportData): Promise<string> {
     chart.outcomes || '<p>No per-episode detail in this report.</p>',
     chart.failures,
     '<h2>Safety</h2>',
+    ...searchSection(report),
+    chart.landscape,
     table(
       ['invariant', 'episodes', 'violations', 'rate upper bound'],
       report.safety.invariants.map((s) => [
@@ -168,4 +177,21 @@ export function htmlReporter(options: { outDir: string; file?: string }): Report
       writeFileAtomic(join(options.outDir, options.file ?? 'report.html'), html);
     },
   };
+}
+
+/** The safety search: budget, counterexamples with their replay commands, shared hazards. */
+function searchSection(report: ReportData): string[] {
+  const s = report.safety.search;
+  if (!s) return [];
+  const waived = Object.entries(report.safety.waived ?? {});
+  return [
+    `<p>Safety search over the operating envelope: ${s.episodes} episodes of a budget of ${s.budget}${s.complete ? '' : ' (incomplete)'}; ${s.counterexamples.length} counterexample(s) of the candidate's own; ${s.shared} violation(s) the production model shows too.</p>`,
+    s.counterexamples.length > 0
+      ? table(
+          ['invariant', 'margin', 'found by', 'minimal scenario', 'replay'],
+          s.counterexamples.map((c) => [c.invariant, num(c.margin), c.found_by, c.file, c.replay]),
+        )
+      : '',
+    waived.length > 0 ? table(['waived invariant', 'reason'], waived) : '',
+  ];
 }

@@ -120,11 +120,38 @@ export interface ReportInvariantSummary {
   readonly upper_bound_rate: number;
 }
 
+/** The safety search a gate ran on the candidate before comparing (harness/check). */
+export interface ReportSearch {
+  readonly budget: number;
+  readonly episodes: number;
+  readonly complete: boolean;
+  readonly counterexamples: readonly {
+    readonly invariant: string;
+    readonly file: string;
+    readonly margin: number;
+    readonly found_by: string;
+    readonly replay: string;
+  }[];
+  /** Violations the production model shows too (hazards of the cell or its ODD). */
+  readonly shared: number;
+  /**
+   * The margin landscape over the two parameters the normalised margin depends on most (by
+   * |rank correlation|): one point per search trial.
+   */
+  readonly landscape: {
+    readonly x: string;
+    readonly y: string;
+    readonly points: readonly { readonly x: number; readonly y: number; readonly margin: number }[];
+  } | null;
+}
+
 export interface ReportSafety {
   readonly violations: readonly ReportViolation[];
   readonly invariants: readonly ReportInvariantSummary[];
   /** Invariants the gate config leaves out, each with its reason (printed in every report). */
   readonly waived?: Readonly<Record<string, string>>;
+  /** The safety search over the operating envelope, when the gate ran one. */
+  readonly search?: ReportSearch;
 }
 
 export interface ReportEpisodes {

@@ -80,6 +80,11 @@ export interface GateSearch {
   }[];
   /** The smallest normalised margin it reached when it found nothing. */
   readonly weakest: { readonly robustness: number; readonly invariant: string } | null;
+  /** Every trial of exploration and search: the margin landscape the report charts. */
+  readonly landscape?: readonly {
+    readonly params: Readonly<Record<string, number | string>>;
+    readonly robustness: number;
+  }[];
   /** Violations the baseline shows too in the same world: hazards of the cell, not regressions. */
   readonly shared?: readonly {
     readonly invariant: string;

@@ -14,6 +14,7 @@ import {
 } from '../../reports/types.js';
 import type { GateDecision } from './decide.js';
 import type { GateEpisode, GateInput, GatePair } from './input.js';
+import { reportSearch } from './landscape.js';
 import { summarizeKpis } from './summary.js';
 
 export interface RunFacts {
@@ -71,7 +72,7 @@ export function gateReportData(input: GateInput, decision: GateDecision, run: Ru
     checks: decision.checks,
     sequential: decision.sequential,
     kpis: summarizeKpis(input, used),
-    safety: decision.safety,
+    safety: input.search ? { ...decision.safety, search: reportSearch(input.search) } : decision.safety,
     episodes: { ...run.episodes, used: used.length * 2 + candidateOnly },
     provenance: run.provenance,
     episodes_detail: screened.map(episodeDetail),
