@@ -136,6 +136,8 @@ export async function safetySearch(ctx: SearchContext, s: SearchSettings): Promi
   const total = () => episodes.corpus + episodes.explore + episodes.search;
   const log = ctx.log ?? (() => {});
   const shared: SharedHazard[] = [];
+  // Trials whose violation the baseline shares must not pull the search toward them.
+  const sharedIds = new Set<string>();
   /** The first violation of a batch (batch order) the baseline does not share. */
   const firstViolation = async (trials: readonly TrialOutcome[]) => {
     for (const [index, trial] of trials.entries()) {
@@ -143,6 +145,7 @@ export async function safetySearch(ctx: SearchContext, s: SearchSettings): Promi
       const invariant = worstViolated(trial);
       if (await sharedWithBaseline(ctx, trial, invariant)) {
         episodes.confirm++;
+        sharedIds.add(trial.scenario.id);
         shared.push({
           invariant,
           scenario_id: trial.scenario.id,
@@ -211,7 +214,7 @@ export async function safetySearch(ctx: SearchContext, s: SearchSettings): Promi
       refit(
         states[k] ?? initialCem(envelope),
         seenPoints,
-        seenTrials.map((t) => scoreOf(t, inv)),
+        seenTrials.map((t) => (sharedIds.has(t.scenario.id) ? Number.POSITIVE_INFINITY : scoreOf(t, inv))),
         DEFAULT_CEM,
       ),
     );

@@ -24,6 +24,9 @@ const SIMPLEST: Readonly<Record<string, ParamValue>> = {
   'temperature.weather_sd_c': 0,
 };
 
+/** Parameters that spread the items of a trial around a mean: (mean, relative spread). */
+const SPREADS: readonly (readonly [string, string])[] = [['items.mass_kg', 'items.mass_spread']];
+
 export interface ShrinkOptions {
   /** Candidates evaluated per engine batch. */
   readonly batch: number;
@@ -84,6 +87,32 @@ export async function shrinkCounterexample(
       rest = rest.filter((n) => !groups[hit].includes(n));
     }
   };
+  // 0. A spread collapsed to one value: the items of a trial differ around a mean, and the one
+  // that fails may lie anywhere in the spread; try one exact value at a time across it.
+  for (const [mean, spread] of SPREADS) {
+    const m = dimOf(envelope, mean);
+    const sv = Number(current.params[spread] ?? 0);
+    if (!m || m.kind !== 'number' || !(sv > 0) || room() <= 0) continue;
+    const centre = Number(current.params[mean]);
+    const k = Math.min(o.batch, room());
+    const values = [
+      ...new Set(
+        Array.from({ length: k }, (_, j) => {
+          const v = centre * (1 + sv * (k === 1 ? 0 : (2 * j) / (k - 1) - 1));
+          return gridValue(m.min, m.max, gridIndex(m.min, m.max, Math.min(m.max, Math.max(m.min, v))));
+        }),
+      ),
+    ];
+    const results = await run(
+      'shrink-spread',
+      values.map((v) => ({ ...current.params, [mean]: v, [spread]: 0 })),
+    );
+    const hit = results.findIndex(stillFails);
+    if (hit >= 0) {
+      current = results[hit];
+      steps++;
+    }
+  }
   // 1. Domain moves: one item, exact master data and perception, nobody on the walkway.
   const domain = envelope.dims.filter((d) => d.name in SIMPLEST).map((d) => d.name);
   await groupMoves('shrink-domain', (n) => (domain.includes(n) ? SIMPLEST[n] : current.params[n]));
