@@ -32,4 +32,6 @@ export interface EpisodeOutcome {
   readonly steps: number;
   readonly sim_time_s: number;
   readonly error?: { readonly message: string; readonly code?: string; readonly stack?: string };
+  /** The range of every numeric feature the policy was offered: how much of its input it saw. */
+  readonly observed?: Readonly<Record<string, readonly [number, number]>>;
 }

@@ -1,6 +1,7 @@
 // The bundled operating envelopes. Pick: the realistic range of the world a suction picking cell
 // meets (items of 50 g to 5 kg, cups of 20–50 mm, vacuum supply 40–80 kPa, people on the walkway
-// at any rate, degraded perception), searched on short trials of one to four items — every pick
+// at any rate, degraded perception, requested items partly under others), searched on short
+// trials of one to six items — every pick
 // invariant is local to one pick, so a short trial finds what a long shift would. Stream: the
 // temperature sensor's world around a forecaster; its faults are searched as schedules.
 import type { Task } from '../../sim/task.js';
@@ -10,7 +11,9 @@ export const DEFAULT_ENVELOPES: Readonly<Record<Task, EnvelopeInput>> = {
   pick: {
     task: 'pick',
     params: {
-      'items.count': { min: 1, max: 4 },
+      'items.count': { min: 1, max: 6 },
+      // Order picking offers the requested item even when others lie over it: partly hidden items.
+      'cell.pick_order': { values: ['topmost', 'requested'] },
       'items.shape': { values: ['box', 'cylinder'] },
       'items.mass_kg': { min: 0.05, max: 5 },
       'items.mass_spread': { min: 0, max: 0.3 },

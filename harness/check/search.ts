@@ -68,6 +68,8 @@ export interface SearchOutcome {
     readonly robustness: number;
     readonly weakest: string;
   }[];
+  /** The range of every observation feature the trials offered the model (feature coverage). */
+  readonly coverage: Readonly<Record<string, readonly [number, number]>>;
   /** Lowest robustness seen, and where. */
   readonly weakest: { readonly robustness: number; readonly invariant: string } | null;
 }
@@ -194,7 +196,14 @@ export async function safetySearch(ctx: SearchContext, s: SearchSettings): Promi
       const file = corpus.find((c) => c.id === t.scenario.id)?.file ?? t.scenario.file;
       return describe(ctx, t, 'corpus', fromCorpus.indexOf(t) + 1, file, null);
     });
-    return { episodes, shared, counterexamples, landscape: [], weakest: weakestOf(replayed) };
+    return {
+      episodes,
+      shared,
+      counterexamples,
+      landscape: [],
+      coverage: coverageOf(fromCorpus),
+      weakest: weakestOf(replayed),
+    };
   }
 
   // 2–3. Exploration, then guided search (or the uniform baseline), a batch at a time.
@@ -261,6 +270,7 @@ export async function safetySearch(ctx: SearchContext, s: SearchSettings): Promi
       shared,
       counterexamples: [],
       landscape: landscapeOf(landscape),
+      coverage: coverageOf(landscape),
       weakest: weakestOf(landscape),
     };
 
@@ -311,6 +321,7 @@ export async function safetySearch(ctx: SearchContext, s: SearchSettings): Promi
     shared,
     counterexamples: [ce],
     landscape: landscapeOf(landscape),
+    coverage: coverageOf(landscape),
     weakest: weakestOf(landscape),
   };
 }
@@ -373,4 +384,15 @@ const fmt = (x: number | undefined) => (x === undefined ? '-' : x.toFixed(3));
 function marginOf(t: TrialOutcome, invariant: string): number {
   const m = t.result.invariants.find((i) => i.name === invariant)?.margin ?? Number.NaN;
   return Number(m.toPrecision(6));
+}
+
+/** The union of the observed feature ranges of the trials. */
+function coverageOf(trials: readonly TrialOutcome[]): Record<string, [number, number]> {
+  const out: Record<string, [number, number]> = {};
+  for (const t of trials)
+    for (const [name, [lo, hi]] of Object.entries(t.result.observed ?? {})) {
+      const r = out[name];
+      out[name] = r ? [Math.min(r[0], lo), Math.max(r[1], hi)] : [lo, hi];
+    }
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)));
 }

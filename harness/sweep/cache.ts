@@ -225,6 +225,7 @@ export class ResultCache {
       trace_digest: report.trace_digest,
       steps: report.steps,
       sim_time_s: report.sim_time_s,
+      ...(report.observed ? { observed: report.observed } : {}),
     };
     const nonfinite = nonFiniteNumbers(outcome);
     const entry: CacheEntry = {

@@ -71,6 +71,8 @@ export interface EpisodeReport {
   readonly steps: number;
   readonly sim_time_s: number;
   readonly error?: WireError;
+  /** Range of every observation feature the policy was offered. */
+  readonly observed?: Readonly<Record<string, readonly [number, number]>>;
 }
 
 /** Worker → main: the batch's episodes, in the request's order. */

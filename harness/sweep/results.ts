@@ -77,6 +77,7 @@ export function toResult(
     trace_digest: report.trace_digest,
     steps: report.steps,
     sim_time_s: report.sim_time_s,
+    ...(report.observed ? { observed: report.observed } : {}),
     // Stacks name files and lines of this machine: they stay out of the reproducible record.
     ...(report.error ? { error: withoutStack(report.error) } : {}),
     provenance: bound.provenance,

@@ -34,6 +34,10 @@ const outcomeProperties = {
   trace_digest: { type: 'string' },
   steps: count,
   sim_time_s: { type: 'number', minimum: 0 },
+  observed: {
+    type: 'object',
+    additionalProperties: { type: 'array', items: { type: 'number' }, minItems: 2, maxItems: 2 },
+  },
 } as const;
 const outcomeRequired = ['status', 'kpis', 'invariants', 'events', 'trace_digest', 'steps', 'sim_time_s'];
 

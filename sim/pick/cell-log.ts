@@ -70,11 +70,24 @@ export class CellLog {
   readonly dropHeightM: Worst = { value: 0 };
   /** Policy violations by invariant name: count and first time. */
   readonly violations = new Map<string, { count: number; t: number }>();
+  /** Range of every observation feature offered to the policy. */
+  readonly observed = new Map<string, [number, number]>();
 
   constructor(
     readonly trace: TelemetryWriter,
     private readonly items: readonly ItemRuntime[],
   ) {}
+
+  /** Widens the observed range of each feature of one observation. */
+  observe(features: Readonly<Record<string, number>>): void {
+    for (const [name, value] of Object.entries(features)) {
+      if (!Number.isFinite(value)) continue;
+      const r = this.observed.get(name);
+      if (!r) this.observed.set(name, [value, value]);
+      else if (value < r[0]) r[0] = value;
+      else if (value > r[1]) r[1] = value;
+    }
+  }
 
   event(t: number, kind: string, detail: Readonly<Record<string, unknown>> = {}): void {
     // Rounded like the trace, so results.jsonl is as byte-stable as the telemetry.

@@ -109,6 +109,7 @@ function outcomeOf(spec: PickEpisodeSpec, cell: PickCell, forced?: 'timeout'): P
     trace_digest: log.trace.digest(),
     steps: cell.steps,
     sim_time_s: cell.t,
+    ...(log.observed.size > 0 ? { observed: observedRanges(log.observed) } : {}),
     ...(forced
       ? {
           error: { message: `episode exceeded maxSteps (${spec.maxSteps})`, code: 'SIMGATE_EPISODE_TIMEOUT' },
@@ -116,6 +117,14 @@ function outcomeOf(spec: PickEpisodeSpec, cell: PickCell, forced?: 'timeout'): P
       : {}),
     ...(spec.trace ? { trace: text } : {}),
   };
+}
+
+/** Observed ranges in sorted feature order, rounded like the trace (results stay byte-stable). */
+function observedRanges(m: ReadonlyMap<string, [number, number]>): Record<string, [number, number]> {
+  const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
+  return Object.fromEntries(
+    [...m].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, [lo, hi]]) => [k, [r6(lo), r6(hi)]]),
+  );
 }
 
 function errorRun(error: unknown, cell: PickCell | undefined): PickEpisodeRun {

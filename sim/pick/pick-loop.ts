@@ -100,6 +100,7 @@ export class PickLoop {
       humanDistanceM: this.cell.humanDistanceM,
       heightmap: param('camera.heightmap') === 1 ? outcome.depth : undefined,
     });
+    log.observe(observation.features);
     log.trace.write('observation', t, {
       item: item.spec.index,
       features: observation.features,

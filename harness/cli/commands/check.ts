@@ -199,6 +199,7 @@ async function check(o: CheckOptions): Promise<number> {
     counterexamples: outcome.counterexamples,
     shared_with_baseline: outcome.shared,
     weakest: outcome.weakest,
+    coverage: outcome.coverage,
     landscape: outcome.landscape,
     versions: componentVersions(),
   };
@@ -219,6 +220,7 @@ function summary(r: {
     replay: string;
   }[];
   weakest: { robustness: number; invariant: string } | null;
+  coverage: Readonly<Record<string, readonly [number, number]>>;
 }): string {
   const e = r.episodes;
   const lines = [
@@ -232,6 +234,14 @@ function summary(r: {
       `    replay: ${c.replay}`,
     );
   }
+  const cov = Object.entries(r.coverage);
+  if (cov.length > 0)
+    lines.push(
+      `  feature coverage: ${cov
+        .filter(([name]) => /mass|visible|distance|fragile|vacuum|cup/.test(name))
+        .map(([name, [lo, hi]]) => `${name} ${lo}–${hi}`)
+        .join(', ')}`,
+    );
   if (r.counterexamples.length === 0 && r.weakest)
     lines.push(
       `  closest to failing: ${r.weakest.invariant} at normalised margin ${r.weakest.robustness.toFixed(3)}`,

@@ -19,6 +19,7 @@ export function reportOf(id: string, outcome: EpisodeOutcome): EpisodeReport {
     trace_digest: outcome.trace_digest,
     steps: outcome.steps,
     sim_time_s: outcome.sim_time_s,
+    ...(outcome.observed ? { observed: outcome.observed } : {}),
     ...(outcome.error ? { error: outcome.error } : {}),
   };
 }
