@@ -11,7 +11,7 @@ export const DEFAULT_ENVELOPES: Readonly<Record<Task, EnvelopeInput>> = {
   pick: {
     task: 'pick',
     params: {
-      'items.count': { min: 1, max: 6 },
+      'items.count': { min: 1, max: 10 },
       // Order picking offers the requested item even when others lie over it: partly hidden items.
       'cell.pick_order': { values: ['topmost', 'requested'] },
       'items.shape': { values: ['box', 'cylinder'] },
@@ -29,6 +29,7 @@ export const DEFAULT_ENVELOPES: Readonly<Record<Task, EnvelopeInput>> = {
       'camera.noise_m': { min: 0, max: 0.01 },
       'camera.size_noise': { min: 0, max: 0.1 },
       'camera.miss_rate': { min: 0, max: 0.2 },
+      'camera.min_visible': { min: 0.05, max: 0.5 },
       'people.rate_per_h': { min: 0, max: 240 },
       'people.speed_mps': { min: 0.5, max: 2 },
       'people.first_s': { min: 0, max: 20 },
