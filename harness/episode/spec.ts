@@ -192,6 +192,8 @@ export interface ReplayCommandInput {
   /** The sweep's --max-steps budget, when it had one. */
   readonly maxSteps?: number;
   readonly trace?: string;
+  /** Invariants the gate checked that the scenario does not list (`--invariant name=limit`). */
+  readonly invariants?: readonly { readonly name: string; readonly limit?: number }[];
 }
 
 /** `simgate episode --scenario FILE --sample N --suite-seed S (--model PATH | --policy reference) ...` */
@@ -209,6 +211,10 @@ export function replayCommand(input: ReplayCommandInput): string {
     ...(input.samples !== undefined ? ['--samples', String(input.samples)] : []),
     ...(input.maxSteps !== undefined ? ['--max-steps', String(input.maxSteps)] : []),
     ...(input.trace !== undefined ? ['--trace', shellWord(input.trace)] : []),
+    ...(input.invariants ?? []).flatMap((i) => [
+      '--invariant',
+      i.limit === undefined ? i.name : `${i.name}=${i.limit}`,
+    ]),
   ];
   return words.join(' ');
 }

@@ -39,6 +39,8 @@ export interface EpisodeRef {
   readonly sample: number;
   readonly seed: number;
   readonly model: GateModel;
+  /** The invariant the episode violated, so the replay evaluates it too. */
+  readonly invariant?: { readonly name: string; readonly limit?: number };
 }
 
 export interface GateInput {

@@ -67,6 +67,8 @@ export function replayCommandFor(run: ResolvedRun): (ref: EpisodeRef) => string 
     candidate: displayPath(run.invocation.candidate),
     baseline: displayPath(run.invocation.baseline),
   };
+  // The scenario file's own invariants, before the gate added the task's (the replay re-adds those).
+  const listed = (id: string, name: string) => run.ownInvariants.get(id)?.includes(name) ?? false;
   return (ref) =>
     replayCommand({
       file: ref.scenario_file ?? ref.scenario_id,
@@ -75,6 +77,9 @@ export function replayCommandFor(run: ResolvedRun): (ref: EpisodeRef) => string 
       model: models[ref.model],
       samples: run.samples,
       trace: `replay-${ref.model}.jsonl`,
+      ...(ref.invariant && !listed(ref.scenario_id, ref.invariant.name)
+        ? { invariants: [ref.invariant] }
+        : {}),
     });
 }
 

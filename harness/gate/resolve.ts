@@ -74,6 +74,8 @@ export interface ResolvedRun {
   /** The scenarios both models cover (an empty list decides ERROR). */
   readonly scenarios: readonly Scenario[];
   readonly skipped: readonly SkippedScenario[];
+  /** Each scenario's own invariants, as its file lists them (the plan adds the task's). */
+  readonly ownInvariants: ReadonlyMap<string, readonly string[]>;
   /** Bundled slices no scenario of the suite falls in: not applied (said on stderr and in the report). */
   readonly inapplicable: readonly string[];
   /** The safety search on the candidate (paths resolved), or null when the config turns it off. */
@@ -262,6 +264,7 @@ export async function resolveGateRun(request: GateRequest): Promise<ResolvedRun>
     scenarios,
     skipped,
     inapplicable: inapplicable.map((sl) => sl.name),
+    ownInvariants: new Map(covered.map((sc) => [sc.id, sc.invariants.map((i) => i.name)])),
     search,
     ...(samples !== undefined ? { samples } : {}),
     suiteSeed,

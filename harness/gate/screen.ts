@@ -215,6 +215,7 @@ function violationOf(
       sample: pair.sample,
       seed: pair.seed,
       model,
+      invariant: { name: inv.name, ...(inv.limit !== undefined ? { limit: inv.limit } : {}) },
     }),
   };
 }

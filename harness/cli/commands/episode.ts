@@ -117,7 +117,6 @@ function fromScenario(o: Flags, task: Task | undefined): ResolvedEpisode {
     ['--seed', o.seed],
     ['--horizon-h', o.horizonH],
     ['--fault', o.fault.length > 0 ? o.fault : undefined],
-    ['--invariant', o.invariant.length > 0 ? o.invariant : undefined],
   ];
   for (const [flag, value] of fixed) {
     if (value !== undefined)
@@ -134,7 +133,16 @@ function fromScenario(o: Flags, task: Task | undefined): ResolvedEpisode {
       `${o.scenario}: scenario "${episode.source!.scenario_id}" is a ${episode.task} scenario, but --task is ${task}`,
     );
   }
-  return { ...episode, params: paramsWithOverrides(episode.task, o.set, episode.params) };
+  // --invariant adds what a gate checks on every episode besides the scenario's own list.
+  const extra = o.invariant.map((text) => parseInvariantFlag(episode.task, text));
+  return {
+    ...episode,
+    params: paramsWithOverrides(episode.task, o.set, episode.params),
+    invariants: [
+      ...episode.invariants,
+      ...extra.filter((i) => !episode.invariants.some((own) => own.name === i.name)),
+    ],
+  };
 }
 
 /** An episode given by flags: task defaults, --set, --invariant, --fault, --horizon-h. */
