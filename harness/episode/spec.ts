@@ -12,10 +12,9 @@ import {
 } from '../../sim/params.js';
 import { loadScenarioFile } from '../../scenarios/load.js';
 import { taskRegistry } from '../../scenarios/registry.js';
-import { sampleParams } from '../../scenarios/sample.js';
 import type { FaultSpec, InvariantSpec, Scenario, Task } from '../../scenarios/types.js';
 import { UsageError } from '../common/errors.js';
-import { episodeId, episodeSeed } from '../sweep/plan.js';
+import { episodeId, planSweep } from '../sweep/plan.js';
 
 /** The suite seed `simgate run` uses when --seed is not given. */
 export const DEFAULT_SUITE_SEED = 0;
@@ -43,7 +42,7 @@ export interface ResolvedEpisode {
 
 /**
  * The episode the sweep engine runs for (scenario, sample, suite seed): params from
- * `sampleParams`, seed from the plan's `episodeSeed`. Pure; `samples` is the sample count the
+ * the one plan builds (`planSweep`, the same params, seed, invariants and faults). Pure; `samples` is the sample count the
  * sweep used (the scenario's own unless `--samples` overrode it).
  */
 export function episodeOfScenario(
@@ -60,13 +59,21 @@ export function episodeOfScenario(
         : undefined,
     );
   }
+  // The one plan: the episode a replay rebuilds is the one the sweep planned, not a re-derivation.
+  const plan = planSweep({
+    scenarios: [scenario],
+    models: [{ role: 'replay', kind: 'reference' }],
+    suiteSeed,
+    samples,
+  });
+  const e = plan.episodes.find((x) => x.sample === sample)!;
   return {
-    task: scenario.task,
-    seed: episodeSeed(suiteSeed, scenario, sample),
-    params: sampleParams(scenario, suiteSeed, sample),
-    invariants: scenario.invariants,
-    faults: scenario.faults,
-    ...(scenario.horizon_h !== undefined ? { horizon_h: scenario.horizon_h } : {}),
+    task: e.task,
+    seed: e.seed,
+    params: e.params,
+    invariants: e.invariants,
+    faults: e.faults,
+    ...(e.horizon_h !== undefined ? { horizon_h: e.horizon_h } : {}),
     source: { scenario_id: scenario.id, file: scenario.file, sample, suite_seed: suiteSeed },
   };
 }
