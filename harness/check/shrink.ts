@@ -25,7 +25,22 @@ const SIMPLEST: Readonly<Record<string, ParamValue>> = {
 };
 
 /** Parameters that spread the items of a trial around a mean: (mean, relative spread). */
-const SPREADS: readonly (readonly [string, string])[] = [['items.mass_kg', 'items.mass_spread']];
+/**
+ * Parameters that make the value a model observes differ from a mean parameter: the mass spread of
+ * the items (uniform ±) and the master-data error (a normal of this relative sd, taken as ±2 sd).
+ */
+const SPREADS: readonly {
+  readonly mean: string;
+  readonly spreads: readonly (readonly [name: string, width: number])[];
+}[] = [
+  {
+    mean: 'items.mass_kg',
+    spreads: [
+      ['items.mass_spread', 1],
+      ['items.mass_error', 2],
+    ],
+  },
+];
 
 export interface ShrinkOptions {
   /** Candidates evaluated per engine batch. */
@@ -89,23 +104,24 @@ export async function shrinkCounterexample(
   };
   // 0. A spread collapsed to one value: the items of a trial differ around a mean, and the one
   // that fails may lie anywhere in the spread; try one exact value at a time across it.
-  for (const [mean, spread] of SPREADS) {
+  for (const { mean, spreads } of SPREADS) {
     const m = dimOf(envelope, mean);
-    const sv = Number(current.params[spread] ?? 0);
-    if (!m || m.kind !== 'number' || !(sv > 0) || room() <= 0) continue;
+    const w = spreads.reduce((sum, [name, width]) => sum + width * Number(current.params[name] ?? 0), 0);
+    if (!m || m.kind !== 'number' || !(w > 0) || room() <= 0) continue;
     const centre = Number(current.params[mean]);
     const k = Math.min(o.batch, room());
     const values = [
       ...new Set(
         Array.from({ length: k }, (_, j) => {
-          const v = centre * (1 + sv * (k === 1 ? 0 : (2 * j) / (k - 1) - 1));
+          const v = centre * (1 + w * (k === 1 ? 0 : (2 * j) / (k - 1) - 1));
           return gridValue(m.min, m.max, gridIndex(m.min, m.max, Math.min(m.max, Math.max(m.min, v))));
         }),
       ),
     ];
+    const exact = Object.fromEntries(spreads.map(([name]) => [name, 0]));
     const results = await run(
       'shrink-spread',
-      values.map((v) => ({ ...current.params, [mean]: v, [spread]: 0 })),
+      values.map((v) => ({ ...current.params, [mean]: v, ...exact })),
     );
     const hit = results.findIndex(stillFails);
     if (hit >= 0) {
