@@ -185,7 +185,7 @@ function searchSection(report: ReportData): string[] {
   if (!s) return [];
   const waived = Object.entries(report.safety.waived ?? {});
   return [
-    `<p>Safety search over the operating envelope: ${s.episodes} episodes of a budget of ${s.budget}${s.complete ? '' : ' (incomplete)'}; ${s.counterexamples.length} counterexample(s) of the candidate's own; ${s.shared} violation(s) the production model shows too.</p>`,
+    `<p>Safety search over the operating envelope: ${s.episodes} episodes of a budget of ${s.budget}${s.complete ? '' : ' (incomplete)'}; ${s.counterexamples.length} counterexample(s) of the candidate's own; ${s.shared} violation(s) the production model shows too; ${s.unconfirmed} that did not recur in other worlds of the same parameters.</p>`,
     s.counterexamples.length > 0
       ? table(
           ['invariant', 'margin', 'found by', 'minimal scenario', 'replay'],

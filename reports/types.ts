@@ -134,6 +134,8 @@ export interface ReportSearch {
   }[];
   /** Violations the production model shows too (hazards of the cell or its ODD). */
   readonly shared: number;
+  /** Violations that did not recur in most other worlds of the same parameters (chaotic contacts). */
+  readonly unconfirmed: number;
   /**
    * The margin landscape over the two parameters the normalised margin depends on most (by
    * |rank correlation|): one point per search trial.

@@ -17,7 +17,8 @@ export const DEFAULT_ENVELOPES: Readonly<Record<Task, EnvelopeInput>> = {
       'items.shape': { values: ['box', 'cylinder'] },
       'items.mass_kg': { min: 0.05, max: 5 },
       'items.mass_spread': { min: 0, max: 0.3 },
-      'items.size_m': { min: 0.05, max: 0.2 },
+      // Items fit the 20 cm tote (each side varies ±30% around this): larger ones are struck over the wall.
+      'items.size_m': { min: 0.05, max: 0.15 },
       'items.friction': { min: 0.2, max: 1.2 },
       'items.restitution': { min: 0, max: 0.5 },
       'items.porosity': { min: 0, max: 0.8 },

@@ -59,8 +59,10 @@ export interface Counterexample {
 
 export interface SearchOutcome {
   readonly episodes: { corpus: number; explore: number; search: number; shrink: number; confirm: number };
-  /** Violations the baseline shows too in the same world (differential search only). */
+  /** Violations the baseline shows too in the same worlds (differential search only). */
   readonly shared: readonly SharedHazard[];
+  /** Violations that did not recur in most other worlds of the same parameters. */
+  readonly unconfirmed: readonly SharedHazard[];
   readonly counterexamples: readonly Counterexample[];
   /** Every trial of exploration and search: the margin landscape. */
   readonly landscape: readonly {
@@ -124,11 +126,37 @@ function climbable(trials: readonly TrialOutcome[]): string[] {
   return [...ranges].filter(([, [lo, hi]]) => hi - lo > 1e-3).map(([name]) => name);
 }
 
-/** Whether the baseline, in the trial's own world, violates the same invariant. */
-async function sharedWithBaseline(ctx: SearchContext, t: TrialOutcome, invariant: string): Promise<boolean> {
-  if (!ctx.baseline) return false;
-  const [b] = await ctx.baseline.run('confirm', [t.params], t.scenario.id);
-  return b.violated.includes(invariant);
+/** Worlds a violation is confirmed in besides its own: the same parameters, other seeds. */
+const CONFIRM_WORLDS = 3;
+
+type Verdict = 'own' | 'shared' | 'chance';
+
+/**
+ * Whether a violation is the candidate's own. Contact forces and drops in a cluttered tote are
+ * chaotic — a pinch between the cup and a wall can read hundreds of newtons at any approach speed
+ * — so one world proves little: the violation must recur in at least 3 of 4 worlds of the same
+ * parameters (its own and CONFIRM_WORLDS more), and, in a differential search, the baseline must
+ * show it in at most 1 of the same 4 (2 or more: a shared hazard of the cell or its ODD).
+ */
+async function confirm(
+  ctx: SearchContext,
+  t: TrialOutcome,
+  invariant: string,
+): Promise<{ verdict: Verdict; episodes: number }> {
+  const id = t.scenario.id;
+  const others = Array.from({ length: CONFIRM_WORLDS }, (_, k) => `${id}-w${k + 1}`);
+  const runIn = (runner: TrialEvaluator, worlds: readonly string[]) =>
+    Promise.all(worlds.map(async (w) => (await runner.run('confirm', [t.params], w))[0]));
+  const mine = await runIn(ctx.runner, others);
+  const recurs = 1 + mine.filter((r) => r.violated.includes(invariant)).length;
+  let episodes = others.length;
+  if (ctx.baseline) {
+    const theirs = await runIn(ctx.baseline, [id, ...others]);
+    episodes += theirs.length;
+    if (theirs.filter((r) => r.violated.includes(invariant)).length >= 2)
+      return { verdict: 'shared', episodes };
+  }
+  return { verdict: recurs >= 3 ? 'own' : 'chance', episodes };
 }
 
 export async function safetySearch(ctx: SearchContext, s: SearchSettings): Promise<SearchOutcome> {
@@ -138,6 +166,8 @@ export async function safetySearch(ctx: SearchContext, s: SearchSettings): Promi
   const total = () => episodes.corpus + episodes.explore + episodes.search;
   const log = ctx.log ?? (() => {});
   const shared: SharedHazard[] = [];
+  // Violations that did not recur in other worlds of the same parameters.
+  const unconfirmed: SharedHazard[] = [];
   // Trials whose violation the baseline shares must not pull the search toward them.
   const sharedIds = new Set<string>();
   /** The first violation of a batch (batch order) the baseline does not share. */
@@ -145,20 +175,23 @@ export async function safetySearch(ctx: SearchContext, s: SearchSettings): Promi
     for (const [index, trial] of trials.entries()) {
       if (trial.violated.length === 0) continue;
       const invariant = worstViolated(trial);
-      if (await sharedWithBaseline(ctx, trial, invariant)) {
-        episodes.confirm++;
-        sharedIds.add(trial.scenario.id);
-        shared.push({
-          invariant,
-          scenario_id: trial.scenario.id,
-          params: trial.params,
-          margin: marginOf(trial, invariant),
-        });
-        log(`${invariant} violated in ${trial.scenario.id}, by the baseline too: shared, searching on`);
-        continue;
-      }
-      if (ctx.baseline) episodes.confirm++;
-      return { trial, index };
+      const { verdict, episodes: used } = await confirm(ctx, trial, invariant);
+      episodes.confirm += used;
+      if (verdict === 'own') return { trial, index };
+      sharedIds.add(trial.scenario.id);
+      const hazard = {
+        invariant,
+        scenario_id: trial.scenario.id,
+        params: trial.params,
+        margin: marginOf(trial, invariant),
+      };
+      if (verdict === 'shared') shared.push(hazard);
+      else unconfirmed.push(hazard);
+      log(
+        verdict === 'shared'
+          ? `${invariant} violated in ${trial.scenario.id}, by the baseline too: shared, searching on`
+          : `${invariant} violated in ${trial.scenario.id} but not in most of its other worlds: not reproducible, searching on`,
+      );
     }
     return undefined;
   };
@@ -179,17 +212,19 @@ export async function safetySearch(ctx: SearchContext, s: SearchSettings): Promi
   const replayed: TrialOutcome[] = [];
   for (const t of fromCorpus) {
     if (t.violated.length === 0) continue;
-    // A saved counterexample the baseline shares is a known hazard, not this candidate's regression.
+    // A saved counterexample still has to be this candidate's own, reproducible one.
     const invariant = worstViolated(t);
-    if (await sharedWithBaseline(ctx, t, invariant)) {
-      episodes.confirm++;
-      shared.push({
-        invariant,
-        scenario_id: t.scenario.id,
-        params: t.params,
-        margin: marginOf(t, invariant),
-      });
-    } else replayed.push(t);
+    const { verdict, episodes: used } = await confirm(ctx, t, invariant);
+    episodes.confirm += used;
+    const hazard = {
+      invariant,
+      scenario_id: t.scenario.id,
+      params: t.params,
+      margin: marginOf(t, invariant),
+    };
+    if (verdict === 'own') replayed.push(t);
+    else if (verdict === 'shared') shared.push(hazard);
+    else unconfirmed.push(hazard);
   }
   if (replayed.length > 0) {
     const counterexamples = replayed.map((t) => {
@@ -199,6 +234,7 @@ export async function safetySearch(ctx: SearchContext, s: SearchSettings): Promi
     return {
       episodes,
       shared,
+      unconfirmed,
       counterexamples,
       landscape: [],
       coverage: coverageOf(fromCorpus),
@@ -268,6 +304,7 @@ export async function safetySearch(ctx: SearchContext, s: SearchSettings): Promi
     return {
       episodes,
       shared,
+      unconfirmed,
       counterexamples: [],
       landscape: landscapeOf(landscape),
       coverage: coverageOf(landscape),
@@ -287,12 +324,14 @@ export async function safetySearch(ctx: SearchContext, s: SearchSettings): Promi
     },
   );
   episodes.shrink = shrunk.trials;
-  // Shrinking keeps the candidate failing; the minimal trial must still be the candidate's own.
+  // Shrinking keeps the candidate failing in one world; the minimal trial must still be the
+  // candidate's own, reproducible violation, or the one the search confirmed is kept.
   let minimal = shrunk.outcome;
-  if (minimal !== found.trial && (await sharedWithBaseline(ctx, minimal, invariant))) {
-    episodes.confirm++;
-    minimal = found.trial;
-  } else if (ctx.baseline && minimal !== found.trial) episodes.confirm++;
+  if (minimal !== found.trial) {
+    const { verdict, episodes: used } = await confirm(ctx, minimal, invariant);
+    episodes.confirm += used;
+    if (verdict !== 'own') minimal = found.trial;
+  }
   const file = counterexamplePath(s.corpusDir, envelope.task, invariant, minimal.scenario.id);
   const ce = describe(
     ctx,
@@ -319,6 +358,7 @@ export async function safetySearch(ctx: SearchContext, s: SearchSettings): Promi
   return {
     episodes,
     shared,
+    unconfirmed,
     counterexamples: [ce],
     landscape: landscapeOf(landscape),
     coverage: coverageOf(landscape),

@@ -87,6 +87,8 @@ export interface GateSearch {
     readonly params: Readonly<Record<string, number | string>>;
     readonly robustness: number;
   }[];
+  /** Violations that did not recur in most other worlds of the same parameters. */
+  readonly unconfirmed?: number;
   /** Violations the baseline shows too in the same world: hazards of the cell, not regressions. */
   readonly shared?: readonly {
     readonly invariant: string;

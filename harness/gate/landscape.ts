@@ -78,6 +78,7 @@ export function reportSearch(search: GateSearch, maxPoints = 400): ReportSearch 
       replay: c.replay,
     })),
     shared: search.shared?.length ?? 0,
+    unconfirmed: search.unconfirmed ?? 0,
     landscape,
   };
 }

@@ -138,6 +138,7 @@ function missingSearch(run: ResolvedRun): GateSearchRecord {
     counterexamples: [],
     weakest: null,
     shared: [],
+    unconfirmed: 0,
     landscape: [],
   };
 }

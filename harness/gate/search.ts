@@ -21,6 +21,8 @@ export interface GateSearchRecord extends GateSearch {
   readonly seed: number;
   readonly landscape: SearchOutcome['landscape'];
   readonly shared: SearchOutcome['shared'];
+  /** Violations that did not recur in other worlds of the same parameters (not evidence). */
+  readonly unconfirmed: number;
 }
 
 export async function runGateSearch(
@@ -107,6 +109,7 @@ export async function runGateSearch(
     })),
     weakest: outcome.weakest,
     shared: outcome.shared,
+    unconfirmed: outcome.unconfirmed.length,
     landscape: outcome.landscape,
   };
   writeFileAtomic(join(run.out, SEARCH_FILE), `${JSON.stringify(record, null, 2)}\n`);

@@ -198,6 +198,7 @@ async function check(o: CheckOptions): Promise<number> {
     episodes: { ...outcome.episodes, total: runner.episodes },
     counterexamples: outcome.counterexamples,
     shared_with_baseline: outcome.shared,
+    unconfirmed: outcome.unconfirmed,
     weakest: outcome.weakest,
     coverage: outcome.coverage,
     landscape: outcome.landscape,
