@@ -1,6 +1,7 @@
 // The README's main job: `simgate demo` on the bundled models, suite and gate config, from a
 // directory that is not the repository (as after `npm ci` in a fresh clone), and the reverse
-// gate on the same bundled suite, which the safety search ends before any comparison.
+// gate on the same bundled suite (its safety search finds nothing reproducible; the comparison
+// REJECTs from the demo's episode cache).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -50,11 +51,9 @@ describe('simgate demo', () => {
     expect(run.code, run.stderr).toBe(1);
     const report = JSON.parse(readFileSync(join(dir, 'reverse', 'report.json'), 'utf8'));
     expect(report.decision).toBe('REJECT');
-    // The safety search finds the production model unsafe where the retrained one is not (a
-    // violation of its own, confirmed against pick-v2 in the same world), before any comparison.
-    const [reason] = report.reasons;
-    expect(reason).toMatchObject({ rule: 'safety_search', status: 'fail' });
-    expect(reason.message).toMatch(/minimal scenario .*\.yaml; replay: simgate episode --scenario /);
-    expect(report.safety.search.counterexamples).toHaveLength(1);
+    expect(report.reasons[0]).toMatchObject({ rule: 'non_inferiority', kpi: 'pick_success_rate', status: 'fail' });
+    // Every suite episode of the reverse gate was already simulated by the demo: the cache serves them.
+    expect(report.episodes.run).toBe(0);
+    expect(report.episodes.cached).toBeGreaterThan(0);
   });
 });
