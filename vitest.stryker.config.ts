@@ -1,0 +1,36 @@
+// The tests mutation testing runs: fast unit tests of the safety-critical modules, importing the
+// TypeScript source (tests of dist/ never see a mutant). No CLI, no pool, no sweeps of hundreds
+// of episodes: every mutant reruns the tests that cover it, so each test here must take seconds.
+import { defineConfig } from 'vitest/config';
+
+export const MUTATION_TESTS = [
+  'test/harness/gate/decide.test.ts',
+  'test/harness/gate/decide-looks.test.ts',
+  'test/harness/gate/decide-rules.test.ts',
+  'test/harness/gate/config.test.ts',
+  'test/harness/gate/report.test.ts',
+  'test/harness/gate/calibration.test.ts',
+  'test/harness/gate/stats/*.test.ts',
+  'test/sim/pick/suction.test.ts',
+  'test/sim/pick/outcome.test.ts',
+  'test/sim/pick/grasp.test.ts',
+  'test/harness/sweep/results.test.ts',
+  'test/harness/sweep/results-order.test.ts',
+  'test/scenarios/load.test.ts',
+  'test/scenarios/bad-corpus.test.ts',
+  'test/scenarios/fuzz.test.ts',
+  'test/scenarios/check.test.ts',
+  'test/scenarios/sample.test.ts',
+  'test/reports/escaping.test.ts',
+  'test/reports/escape.test.ts',
+  'test/reports/junit-consistency.test.ts',
+];
+
+export default defineConfig({
+  test: {
+    include: MUTATION_TESTS,
+    testTimeout: 60_000,
+    pool: 'forks',
+    maxWorkers: 1,
+  },
+});
