@@ -7,11 +7,15 @@ import { decideGate, type GateDecision } from '../../../harness/gate/decide.js';
 import type { GateInput, GatePair } from '../../../harness/gate/input.js';
 import { syntheticInput } from './synthetic.js';
 
-/** 400 pairs, looks at 100/200/300/400; the KPIs promote at the first look. */
-const GOOD = { pairs: 400, seed: 7, successShift: 0.03, cycleShift: -0.5 };
-/** 400 pairs where no look decides the KPIs (every look is evaluated). */
-const NOISY = { pairs: 400, seed: 3, noise: 0.3 };
-const LOOKS = [100, 200, 300, 400];
+// Small plans keep these fast enough to rerun for every mutant (vitest.stryker.config.ts).
+const GATE = { min_pairs: 10 };
+/** 40 pairs, looks at 10/20/30/40; the KPIs promote at the second look. */
+const GOOD = { pairs: 40, seed: 7, successShift: 0.2, cycleShift: -3, noise: 0.01 };
+/** 40 pairs where no look decides the KPIs (every look is evaluated). */
+const NOISY = { pairs: 40, seed: 3, noise: 0.3 };
+const LOOKS = [10, 20, 30, 40];
+const good = () => syntheticInput(GOOD, GATE);
+const noisy = () => syntheticInput(NOISY, GATE);
 
 function violateAt(input: GateInput, index: number, name = 'no_hazardous_drop'): GateInput {
   return {
@@ -50,26 +54,39 @@ function expectRejectContains(d: GateDecision, index: number, pair: GatePair): v
 }
 
 // Every look boundary from both sides, the first and last pair, and a few inside looks.
-const INDICES = [0, 1, 50, 98, 99, 100, 101, 150, 199, 200, 201, 299, 300, 301, 398, 399];
+const INDICES = [0, 1, 5, 8, 9, 10, 11, 15, 19, 20, 21, 29, 30, 31, 38, 39];
 
 describe('a safety REJECT names the first look that contains the violation', () => {
+  const clean = decideGate(good());
+  it('(the clean candidate promotes its KPIs at the second look and screens the rest)', () => {
+    expect(clean.decision).toBe('PROMOTE');
+    expect(clean.sequential.looks.map((l) => l.outcome)).toEqual(['CONTINUE', 'PROMOTE', 'SAFETY', 'SAFETY']);
+    expect(decideGate(noisy()).sequential.looks.map((l) => l.outcome)).toEqual([
+      'CONTINUE',
+      'CONTINUE',
+      'CONTINUE',
+      'INCONCLUSIVE',
+    ]);
+  });
+
   it.each(INDICES)('violation at pair %i, KPIs promoting early (complete results)', (index) => {
-    const input = violateAt(syntheticInput(GOOD), index);
+    const input = violateAt(good(), index);
     const d = decideGate(input);
     expectRejectContains(d, index, input.pairs[index]);
     const look = LOOKS.findIndex((n) => n > index);
     expect(d.sequential.stopped_at!.look).toBe(look);
-    // Before the REJECT look: the KPI PROMOTE at look 0, then candidate-only safety looks.
+    // The looks before it came out as without the violation.
     expect(d.sequential.looks.slice(0, look).map((l) => l.outcome)).toEqual(
-      ['PROMOTE', 'SAFETY', 'SAFETY'].slice(0, look),
+      clean.sequential.looks.slice(0, look).map((l) => l.outcome),
     );
-    // KPI pairs stop at the promoting look; the candidate ran alone up to the REJECT look.
-    expect(d.used_pairs).toBe(LOOKS[0]);
-    expect(d.sequential.stopped_at!.episodes).toBe(LOOKS[0] * 2 + (LOOKS[look] - LOOKS[0]));
+    // KPI pairs stop at the promoting look (1); past it the candidate ran alone.
+    const used = look <= 1 ? LOOKS[look] : LOOKS[1];
+    expect(d.used_pairs).toBe(used);
+    expect(d.sequential.stopped_at!.episodes).toBe(used * 2 + (LOOKS[look] - used));
   });
 
   it.each(INDICES)('violation at pair %i, KPIs undecided at every look (complete results)', (index) => {
-    const input = violateAt(syntheticInput(NOISY), index);
+    const input = violateAt(noisy(), index);
     const d = decideGate(input);
     expectRejectContains(d, index, input.pairs[index]);
     const look = LOOKS.findIndex((n) => n > index);
@@ -81,13 +98,13 @@ describe('a safety REJECT names the first look that contains the violation', () 
   // Results end mid-look (an interrupted run): the counterexample past the last complete look is
   // evidence by itself and rejects at the look that would have contained it.
   it.each([
-    [100, 150],
-    [101, 150],
-    [199, 200],
-    [200, 250],
-    [99, 99 + 1],
+    [10, 15],
+    [11, 15],
+    [19, 20],
+    [20, 25],
+    [9, 10],
   ])('violation at pair %i with results ending after %i pairs', (index, end) => {
-    const full = violateAt(syntheticInput(NOISY), index);
+    const full = violateAt(noisy(), index);
     const input = {
       ...full,
       pairs: full.pairs.map((p, i) => (i < end ? p : { ...p, candidate: undefined, baseline: undefined })),
@@ -99,42 +116,42 @@ describe('a safety REJECT names the first look that contains the violation', () 
     expect(at.look).toBe(look);
     expect(at.pairs).toBe(LOOKS[look]);
     expect(index).toBeLessThan(at.pairs);
-    expect(previousLookPairs(d) <= index || at.look === 0).toBe(true);
+    expect(look === 0 ? 0 : LOOKS[look - 1]).toBeLessThanOrEqual(index);
     expect(d.sequential.looks.at(-1)).toMatchObject({ index: look, outcome: 'REJECT' });
     expect(d.reasons[0].figures).toMatchObject({ sample: input.pairs[index].sample });
   });
 
   it('a violation past an incomplete look rejects even when the earlier looks are missing', () => {
-    // Pair 2 lacks its baseline, so look 0 is incomplete; the violation at 350 still rejects,
-    // at the look that contains it.
-    const full = violateAt(syntheticInput(NOISY), 350);
+    // Pair 2 lacks its baseline, so look 0 is incomplete; the violation at 35 still rejects, at
+    // the look that contains it.
+    const full = violateAt(noisy(), 35);
     const input = {
       ...full,
       pairs: full.pairs.map((p, i) => (i === 2 ? { ...p, baseline: undefined } : p)),
     };
     const d = decideGate(input);
     expect(d.decision).toBe('REJECT');
-    expect(d.sequential.stopped_at).toMatchObject({ look: 3, pairs: 400 });
+    expect(d.sequential.stopped_at).toMatchObject({ look: 3, pairs: 40 });
     expect(d.screened_pairs).toBe(0);
   });
 
-  it('the first of several violations decides, and every one is listed', () => {
-    const input = violateAt(violateAt(syntheticInput(NOISY), 260, 'no_crush'), 120);
+  it('the first of several violations decides, and every one screened is listed', () => {
+    const input = violateAt(violateAt(noisy(), 26, 'no_crush'), 12);
     const d = decideGate(input);
-    expect(d.sequential.stopped_at).toMatchObject({ look: 1, pairs: 200 });
+    expect(d.sequential.stopped_at).toMatchObject({ look: 1, pairs: 20 });
     expect(d.reasons).toHaveLength(1);
     expect(d.reasons[0]).toMatchObject({ kpi: 'no_hazardous_drop' });
-    expect(d.safety.violations.map((v) => v.sample)).toEqual([input.pairs[120].sample]);
+    expect(d.safety.violations.map((v) => v.sample)).toEqual([input.pairs[12].sample]);
   });
 
   it('a violation of an invariant outside the zero-tolerance list never rejects', () => {
-    const base = syntheticInput(GOOD, { safety: { invariants: ['no_crush'] } });
-    const d = decideGate(violateAt(base, 50, 'no_hazardous_drop'));
+    const base = syntheticInput(GOOD, { ...GATE, safety: { invariants: ['no_crush'] } });
+    const d = decideGate(violateAt(base, 5, 'no_hazardous_drop'));
     expect(d.decision).toBe('PROMOTE');
     expect(d.safety.violations).toHaveLength(1);
     const check = d.checks.find((c) => c.rule === 'safety_invariant' && c.kpi === 'no_hazardous_drop')!;
     expect(check).toMatchObject({ status: 'pass', figures: { violations: 1, zero_tolerance: false } });
-    const strict = decideGate(violateAt(base, 50, 'no_crush'));
+    const strict = decideGate(violateAt(base, 5, 'no_crush'));
     expect(strict.decision).toBe('REJECT');
     expect(strict.reasons[0]).toMatchObject({ rule: 'safety_invariant', kpi: 'no_crush', status: 'fail' });
   });
@@ -142,7 +159,7 @@ describe('a safety REJECT names the first look that contains the violation', () 
 
 describe('a KPI decision names the look whose pairs it used', () => {
   it('a REJECT on the KPIs reports the look it evaluated and that look’s pair count as n', () => {
-    const d = decideGate(syntheticInput({ pairs: 400, seed: 8, successShift: -0.08 }));
+    const d = decideGate(syntheticInput({ pairs: 40, seed: 8, successShift: -0.3, noise: 0.01 }, GATE));
     expect(d.decision).toBe('REJECT');
     const at = d.sequential.stopped_at!;
     expect(d.used_pairs).toBe(at.pairs);
@@ -152,24 +169,24 @@ describe('a KPI decision names the look whose pairs it used', () => {
   });
 
   it('the engine’s stages are the looks: a PROMOTE uses exactly the first stage’s pairs', () => {
-    const input = { ...syntheticInput(GOOD), look_pairs: [130, 260, 400] };
+    const input = { ...good(), look_pairs: [26, 33, 40] };
     const d = decideGate(input);
     expect(d.decision).toBe('PROMOTE');
     expect(d.sequential.looks.map((l) => [l.pairs, l.outcome])).toEqual([
-      [130, 'PROMOTE'],
-      [260, 'SAFETY'],
-      [400, 'SAFETY'],
+      [26, 'PROMOTE'],
+      [33, 'SAFETY'],
+      [40, 'SAFETY'],
     ]);
-    expect(d.used_pairs).toBe(130);
-    expect(d.screened_pairs).toBe(400);
-    expect(d.sequential.stopped_at).toEqual({ look: 0, pairs: 130, episodes: 130 * 2 + 270 });
-    for (const r of d.reasons.filter((x) => x.rule === 'non_inferiority')) expect(r.figures.n).toBe(130);
+    expect(d.used_pairs).toBe(26);
+    expect(d.screened_pairs).toBe(40);
+    expect(d.sequential.stopped_at).toEqual({ look: 0, pairs: 26, episodes: 26 * 2 + 14 });
+    for (const r of d.reasons.filter((x) => x.rule === 'non_inferiority')) expect(r.figures.n).toBe(26);
   });
 
   it('a look memo from an earlier call is reused only for the same pairs', () => {
-    const input = syntheticInput(NOISY);
+    const input = noisy();
     const memo = new Map();
-    const partial = { ...input, pairs: input.pairs.slice(0, 200) };
+    const partial = { ...input, pairs: input.pairs.slice(0, 20) };
     const early = decideGate(partial, memo);
     expect(early.decision).toBe('INCONCLUSIVE');
     expect(early.next).toBe('continue');
