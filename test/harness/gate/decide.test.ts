@@ -35,8 +35,29 @@ describe('decideGate: clear-cut candidates stop early', () => {
     expect(looks.map((l) => l.pairs)).toEqual([40, 80]);
     expect(sequentialLooks(0, { checkpoints: [1], min_pairs: 1, max_pairs: 10 })).toEqual([]);
   });
-  it('is a pure function: the same input gives the same decision', () => {
-    expect(decideGate(syntheticInput(good))).toEqual(decideGate(syntheticInput(good)));
+  it('is a pure function of its input: never mutates it, and a memo changes nothing', () => {
+    const freeze = <T>(x: T): T => {
+      if (x && typeof x === 'object') {
+        for (const v of Object.values(x)) freeze(v);
+        Object.freeze(x);
+      }
+      return x;
+    };
+    // A frozen input: any write by the decision throws (ES modules are strict).
+    const input = freeze(syntheticInput(good));
+    const fresh = decideGate(input);
+    const memo = new Map();
+    decideGate({ ...input, pairs: input.pairs.slice(0, 150) }, memo);
+    expect(decideGate(input, memo)).toEqual(fresh);
+    // Pinned figures of this input: the decision is reproducible, not only self-consistent.
+    expect(fresh.sequential.stopped_at).toEqual({ look: 0, pairs: 100, episodes: 500 });
+    expect(fresh.reasons.map((r) => [r.rule, r.kpi ?? null, r.figures.n])).toEqual([
+      ['non_inferiority', 'pick_success_rate', 100],
+      ['non_inferiority', 'mean_cycle_time_s', 100],
+      ['safety_evidence', null, 400],
+    ]);
+    expect(fresh.reasons[0].figures).toMatchObject({ difference: 0.024924, lower: 0.006342 });
+    expect(fresh.reasons[1].figures).toMatchObject({ difference: -0.470797, lower: -0.664282 });
   });
   it('noisy small samples end INCONCLUSIVE with the minimum detectable effect', () => {
     const d = decideGate(syntheticInput({ pairs: 24, seed: 3, noise: 0.2 }));
