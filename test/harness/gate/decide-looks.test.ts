@@ -57,8 +57,8 @@ function expectRejectContains(d: GateDecision, index: number, pair: GatePair): v
 const INDICES = [0, 1, 5, 8, 9, 10, 11, 15, 19, 20, 21, 29, 30, 31, 38, 39];
 
 describe('a safety REJECT names the first look that contains the violation', () => {
-  const clean = decideGate(good());
   it('(the clean candidate promotes its KPIs at the second look and screens the rest)', () => {
+    const clean = decideGate(good());
     expect(clean.decision).toBe('PROMOTE');
     expect(clean.sequential.looks.map((l) => l.outcome)).toEqual(['CONTINUE', 'PROMOTE', 'SAFETY', 'SAFETY']);
     expect(decideGate(noisy()).sequential.looks.map((l) => l.outcome)).toEqual([
@@ -77,7 +77,7 @@ describe('a safety REJECT names the first look that contains the violation', () 
     expect(d.sequential.stopped_at!.look).toBe(look);
     // The looks before it came out as without the violation.
     expect(d.sequential.looks.slice(0, look).map((l) => l.outcome)).toEqual(
-      clean.sequential.looks.slice(0, look).map((l) => l.outcome),
+      ['CONTINUE', 'PROMOTE', 'SAFETY'].slice(0, look),
     );
     // KPI pairs stop at the promoting look (1); past it the candidate ran alone.
     const used = look <= 1 ? LOOKS[look] : LOOKS[1];

@@ -70,58 +70,63 @@ describe('decideGate: clear-cut candidates stop early', () => {
 });
 
 describe('decideGate: fail closed', () => {
-  const base = syntheticInput(good);
-  const cases: [string, GateInput, string][] = [
-    ['an empty suite', { ...base, pairs: [], planned_pairs: 0 }, 'empty_suite'],
+  // Inputs are built inside each test (not while collecting), so mutation testing attributes
+  // what they run to the test.
+  const base = () => syntheticInput(good);
+  const cases: [string, () => GateInput, string][] = [
+    ['an empty suite', () => ({ ...base(), pairs: [], planned_pairs: 0 }), 'empty_suite'],
     [
       'a NaN metric',
-      withPair(base, 5, (p) => ({
-        ...p,
-        candidate: { ...p.candidate!, kpis: { ...p.candidate!.kpis, pick_success_rate: Number.NaN } },
-      })),
+      () =>
+        withPair(base(), 5, (p) => ({
+          ...p,
+          candidate: { ...p.candidate!, kpis: { ...p.candidate!.kpis, pick_success_rate: Number.NaN } },
+        })),
       'non_finite_metric',
     ],
     [
       // Past an early PROMOTE only the candidate runs: its episodes are screened to the end.
       'a missing metric of a late candidate episode',
-      withPair(base, 390, (p) => ({
-        ...p,
-        candidate: { ...p.candidate!, kpis: { pick_success_rate: 0.9 } },
-      })),
+      () =>
+        withPair(base(), 390, (p) => ({
+          ...p,
+          candidate: { ...p.candidate!, kpis: { pick_success_rate: 0.9 } },
+        })),
       'missing_metric',
     ],
     [
       'an errored episode',
-      withPair(base, 9, (p) => ({
-        ...p,
-        candidate: { ...p.candidate!, status: 'error', error: { message: 'worker exited' } },
-      })),
+      () =>
+        withPair(base(), 9, (p) => ({
+          ...p,
+          candidate: { ...p.candidate!, status: 'error', error: { message: 'worker exited' } },
+        })),
       'episode_error',
     ],
     [
       'a timed-out episode',
-      withPair(base, 11, (p) => ({ ...p, baseline: { ...p.baseline!, status: 'timeout' } })),
+      () => withPair(base(), 11, (p) => ({ ...p, baseline: { ...p.baseline!, status: 'timeout' } })),
       'episode_timeout',
     ],
     [
       'a candidate that failed to load',
-      {
-        ...base,
+      () => ({
+        ...base(),
         models: {
-          ...base.models,
+          ...base().models,
           candidate: { ok: false, message: 'signature mismatch: input "obs" missing' },
         },
-      },
+      }),
       'model_load',
     ],
     [
       'a baseline that failed to load',
-      { ...base, models: { ...base.models, baseline: { ok: false, message: 'file not found' } } },
+      () => ({ ...base(), models: { ...base().models, baseline: { ok: false, message: 'file not found' } } }),
       'model_load',
     ],
   ];
   it.each(cases)('%s gives ERROR, never PROMOTE', (_, input, rule) => {
-    const d = decideGate(input);
+    const d = decideGate(input());
     expect(d.decision).toBe('ERROR');
     expect(d.reasons.map((r) => r.rule)).toContain(rule);
     expect(d.reasons.every((r) => r.status === 'error')).toBe(true);
@@ -134,7 +139,7 @@ describe('decideGate: fail closed', () => {
     expect(d.reasons[0]).toMatchObject({ rule: 'empty_slice', slice: 'tag:near_person' });
   });
   it('a missing partner leaves its look incomplete: INCONCLUSIVE, never PROMOTE', () => {
-    const d = decideGate(withPair(base, 2, (p) => ({ ...p, baseline: undefined })));
+    const d = decideGate(withPair(base(), 2, (p) => ({ ...p, baseline: undefined })));
     expect(d.decision).toBe('INCONCLUSIVE');
     expect(d.reasons[0]).toMatchObject({ rule: 'incomplete_run', status: 'undecided' });
     expect(d.sequential.looks).toEqual([]);
