@@ -14,6 +14,8 @@ export const MUTATION_TESTS = [
   'test/harness/gate/decide-rules.test.ts',
   'test/harness/gate/stats/pairedBinary-reference.test.ts',
   'test/harness/gate/config.test.ts',
+  'test/harness/gate/config-resolve.test.ts',
+  'test/harness/gate/decide-safety.test.ts',
   'test/harness/gate/report.test.ts',
   'test/harness/gate/stats/*.test.ts',
   'test/sim/pick/suction.test.ts',
