@@ -13,6 +13,7 @@ export const MUTATION_TESTS = [
   'test/harness/gate/decide-looks.test.ts',
   'test/harness/gate/decide-rules.test.ts',
   'test/harness/gate/looks.test.ts',
+  'test/harness/gate/look-figures.test.ts',
   'test/harness/gate/stats/pairedBinary-reference.test.ts',
   'test/harness/gate/config.test.ts',
   'test/harness/gate/config-resolve.test.ts',
