@@ -265,3 +265,85 @@ describe('floors', () => {
     });
   });
 });
+
+describe('rule messages and bounds', () => {
+  it('a floor on a maximum, and on both ends, says so; a mean outside misses it', () => {
+    const gate = (floor: { min?: number; max?: number }): GateConfigInput => ({
+      ...ONE_LOOK,
+      kpis: { crushes: { margin: 1 } },
+      floors: { mean_cycle_time_s: floor },
+      floor_evidence: 'point',
+    });
+    const run = (floor: { min?: number; max?: number }, value: number) =>
+      rule(
+        input(
+          8,
+          () => ({ mean_cycle_time_s: value, crushes: 0 }),
+          () => ({ mean_cycle_time_s: 8, crushes: 0 }),
+          gate(floor),
+        ),
+        'mean_cycle_time_s',
+      );
+    expect(run({ max: 9 }, 8.5).message).toMatch(/meets the floor ≤ 9$/);
+    expect(run({ max: 9 }, 9.5).message).toMatch(/clearly misses the floor ≤ 9 \(p /);
+    expect(run({ max: 9 }, 9).status).toBe('pass'); // on the ceiling itself
+    expect(run({ min: 8 }, 8).status).toBe('pass'); // on the floor itself
+    expect(run({ min: 8.5 }, 8).status).toBe('fail');
+    expect(run({ min: 7, max: 9 }, 8).message).toMatch(/meets the floor ≥ 7 and ≤ 9$/);
+    expect(run({ min: 7, max: 9 }, 9.5).figures).toMatchObject({ min: 7, max: 9 });
+    expect(run({ min: 7, max: 9 }, 6).status).toBe('fail');
+  });
+  it('a lower-is-better KPI reports its interval on the raw scale: lower ≤ difference ≤ upper', () => {
+    const gate: GateConfigInput = { ...ONE_LOOK, kpis: { mean_cycle_time_s: { margin: 0.5 } } };
+    const c = rule(
+      input(
+        12,
+        (i) => ({ mean_cycle_time_s: 8 + (i % 3) * 0.1 }),
+        () => ({ mean_cycle_time_s: 8 }),
+        gate,
+      ),
+      'mean_cycle_time_s',
+    );
+    const f = c.figures as { lower: number; upper: number; difference: number };
+    expect(f.difference).toBeCloseTo(0.1, 9);
+    expect(f.lower).toBeLessThan(f.difference);
+    expect(f.upper).toBeGreaterThan(f.difference);
+    expect(f.upper).toBeLessThan(0.5);
+    expect(c.status).toBe('pass');
+  });
+  it('p-values below 0.001 print in exponent form', () => {
+    const d = decideGate(
+      input(
+        10,
+        () => ({ pick_success_rate: 0.8 }),
+        () => ({ pick_success_rate: 0.9 }),
+      ),
+    );
+    expect(d.reasons[0].message).toContain('(p 9.77e-4)');
+    expect(d.reasons[0].message).toContain('candidate 0.8 vs baseline 0.9, difference -0.1');
+  });
+  it('a slice with no pairs yet at a look says so', () => {
+    const other: GateScenario = { ...SCENARIO, id: 'o', tags: ['other'] };
+    const gate: GateConfigInput = {
+      ...ONE_LOOK,
+      checkpoints: [0.5, 1],
+      slices: [{ tag: 'other', kpis: ['pick_success_rate'] }],
+    };
+    const base = input(
+      20,
+      () => ({ pick_success_rate: 0.95 }),
+      () => ({ pick_success_rate: 0.9 }),
+      gate,
+      [SCENARIO, other],
+    );
+    // Scenario o's pairs all come after the first look.
+    const pairs = base.pairs.map((p, i) => ({ ...p, scenario_id: i < 10 ? 's' : 'o' }));
+    const first = decideGate({
+      ...base,
+      pairs: pairs.map((p, i) => (i < 10 ? p : { ...p, candidate: undefined, baseline: undefined })),
+    });
+    const c = first.checks.find((x) => x.slice === 'tag:other')!;
+    expect(c).toMatchObject({ status: 'undecided', figures: { n: 0, min_slice_pairs: 8 } });
+    expect(c.message).toBe('pick_success_rate on tag:other: no pairs yet at this look');
+  });
+});
