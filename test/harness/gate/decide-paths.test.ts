@@ -122,3 +122,60 @@ describe('the look memo', () => {
     expect(memo.get(0)!.pairs).toBe(10);
   });
 });
+
+describe('an empty suite, whichever way it is empty', () => {
+  it.each([
+    ['no planned pairs', (i: GateInput) => ({ ...i, planned_pairs: 0 })],
+    ['a negative plan', (i: GateInput) => ({ ...i, planned_pairs: -1 })],
+    ['no scenarios', (i: GateInput) => ({ ...i, scenarios: [] })],
+    ['no pairs', (i: GateInput) => ({ ...i, pairs: [] })],
+  ])('%s is an ERROR naming the counts', (_, change) => {
+    const input = change(good());
+    const d = decideGate(input);
+    expect(d.decision).toBe('ERROR');
+    expect(d.reasons[0]).toEqual({
+      rule: 'empty_suite',
+      slice: 'all',
+      status: 'error',
+      figures: {
+        scenarios: input.scenarios.length,
+        planned_pairs: input.planned_pairs,
+        pairs: input.pairs.length,
+      },
+      message: 'the suite has no episodes to compare: an empty suite never promotes',
+    });
+  });
+  it('a slice that matches no scenario names itself', () => {
+    const d = decideGate(
+      syntheticInput(
+        { pairs: 40, seed: 7 },
+        { ...GATE, slices: [{ tag: 'nowhere', kpis: ['pick_success_rate'] }] },
+      ),
+    );
+    expect(d.reasons).toEqual([
+      {
+        rule: 'empty_slice',
+        slice: 'tag:nowhere',
+        status: 'error',
+        figures: {},
+        message: 'no scenario of the suite is in slice tag:nowhere, so its rules cannot be checked',
+      },
+    ]);
+  });
+  it('a model that failed to load is named with its message', () => {
+    const base = good();
+    const d = decideGate({
+      ...base,
+      models: { ...base.models, baseline: { ok: false, message: 'no such file' } },
+    });
+    expect(d.reasons).toEqual([
+      {
+        rule: 'model_load',
+        slice: 'model:baseline',
+        status: 'error',
+        figures: {},
+        message: 'the baseline model failed to load: no such file',
+      },
+    ]);
+  });
+});
