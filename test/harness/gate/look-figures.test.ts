@@ -151,3 +151,90 @@ describe('figures of one rule', () => {
     expect(c.figures.mcnemar_p_worse).toBe(0.144531);
   });
 });
+
+describe('one look’s outcome', () => {
+  const ONE: GateConfigInput = {
+    checkpoints: [1],
+    min_pairs: 8,
+    min_slice_pairs: 1,
+    kpis: { pick_success_rate: { margin: 0.02 } },
+  };
+  const better = (n: number, gate = ONE) =>
+    input(
+      n,
+      () => ({ pick_success_rate: 0.95 }),
+      () => ({ pick_success_rate: 0.9 }),
+      gate,
+    );
+  it('a plan of exactly min_pairs pairs may promote; one pair fewer never does, saying why', () => {
+    expect(decideGate(better(8)).decision).toBe('PROMOTE');
+    const d = decideGate(better(7));
+    expect(d.decision).toBe('INCONCLUSIVE');
+    expect(d.sequential.looks.map((l) => l.outcome)).toEqual(['INCONCLUSIVE']);
+    expect(d.reasons).toEqual([
+      {
+        rule: 'min_pairs',
+        slice: 'all',
+        status: 'undecided',
+        figures: { pairs: 7, min_pairs: 8 },
+        message: 'the plan has 7 pairs, fewer than min_pairs 8: too few to promote',
+      },
+    ]);
+  });
+  it('an INCONCLUSIVE lists the undecided rules only, not the ones that passed', () => {
+    const gate: GateConfigInput = {
+      ...ONE,
+      kpis: { pick_success_rate: { margin: 0.02 }, picks_per_hour: { margin: 0 } },
+    };
+    const d = decideGate(
+      input(
+        10,
+        () => ({ pick_success_rate: 0.95, picks_per_hour: 100 }),
+        () => ({ pick_success_rate: 0.9, picks_per_hour: 100 }),
+        gate,
+      ),
+    );
+    expect(d.decision).toBe('INCONCLUSIVE');
+    expect(d.reasons.map((r) => [r.kpi, r.status])).toEqual([['picks_per_hour', 'undecided']]);
+  });
+  it('a look that neither promotes nor rejects continues to the next one', () => {
+    const gate: GateConfigInput = {
+      ...ONE,
+      checkpoints: [0.5, 1],
+      min_pairs: 1,
+      kpis: { picks_per_hour: { margin: 0 } },
+    };
+    const d = decideGate(
+      input(
+        12,
+        () => ({ picks_per_hour: 100 }),
+        () => ({ picks_per_hour: 100 }),
+        gate,
+      ),
+    );
+    expect(d.sequential.looks.map((l) => l.outcome)).toEqual(['CONTINUE', 'INCONCLUSIVE']);
+  });
+  it('the statistic is the non-inferiority rule furthest below its boundary; floors and empty slices never are', () => {
+    const gate: GateConfigInput = {
+      ...ONE,
+      kpis: { pick_success_rate: { margin: 0.02 }, picks_per_hour: { margin: 5 } },
+      floors: { pick_success_rate: { min: 0.99 } },
+      slices: [{ tag: 'empty-at-this-look', kpis: ['pick_success_rate'] }],
+    };
+    const scenarios: GateScenario[] = [SCENARIO, { ...SCENARIO, id: 'late', tags: ['empty-at-this-look'] }];
+    const base = input(
+      10,
+      // picks_per_hour: 7 of 10 ahead of −5, the rest equal to the limit: weaker than success (10 of 10).
+      (i) => ({ pick_success_rate: 0.95, picks_per_hour: i < 7 ? 100 : 95 }),
+      () => ({ pick_success_rate: 0.9, picks_per_hour: 100 }),
+      gate,
+    );
+    const d = decideGate({ ...base, scenarios, planned_pairs: 10 });
+    const s = d.sequential.looks[0].statistic!;
+    expect(s.rule).toBe('picks_per_hour on all');
+    const p = d.checks.find((c) => c.kpi === 'picks_per_hour')!.figures.p_noninferior as number;
+    expect(p).toBeGreaterThan(2 ** -10);
+    expect(s.z).toBeLessThan(3.09);
+    expect(s.boundary).toBeCloseTo(1.959964, 5);
+  });
+});
