@@ -240,3 +240,59 @@ describe('fail-closed screening', () => {
     });
   });
 });
+
+describe('human approval of named slices', () => {
+  const SHA = 'c'.repeat(64);
+  it('a would-be PROMOTE waits, naming the slice, the candidate sha256 and how many approvals were read', () => {
+    const d = decideGate(
+      syntheticInput(
+        GOOD,
+        { ...GATE, require_approval: ['tag:fragile', 'tag:absent'] },
+        { approvals: ['a'.repeat(64)] },
+      ),
+    );
+    expect(d.decision).toBe('INCONCLUSIVE');
+    // Only slices the suite covers need an approval.
+    expect(d.reasons).toEqual([
+      {
+        rule: 'approval_required',
+        slice: 'tag:fragile',
+        status: 'undecided',
+        figures: { candidate_sha256: SHA, approvals: 1 },
+        message: `slice tag:fragile requires a human approval: the statistics would promote, but no approval lists candidate sha256 ${SHA}`,
+      },
+    ]);
+  });
+  it('an approval listing the candidate’s sha256 lets it promote; a slice outside the suite needs none', () => {
+    expect(
+      decideGate(syntheticInput(GOOD, { ...GATE, require_approval: ['tag:fragile'] }, { approvals: [SHA] }))
+        .decision,
+    ).toBe('PROMOTE');
+    expect(decideGate(syntheticInput(GOOD, { ...GATE, require_approval: ['tag:absent'] })).decision).toBe(
+      'PROMOTE',
+    );
+    expect(decideGate(syntheticInput(GOOD, { ...GATE, require_approval: ['all'] })).decision).toBe(
+      'INCONCLUSIVE',
+    );
+  });
+  it('a baseline violation of a zero-tolerance invariant is listed but gives no REJECT reason', () => {
+    const base = syntheticInput(GOOD, GATE);
+    const d = decideGate({
+      ...base,
+      pairs: base.pairs.map((p, i) =>
+        i === 2
+          ? {
+              ...p,
+              baseline: {
+                ...p.baseline!,
+                invariants: [{ name: 'no_crush', worst: 1, margin: -1, violated: true }],
+              },
+            }
+          : p,
+      ),
+    });
+    expect(d.decision).toBe('PROMOTE');
+    expect(d.safety.violations).toMatchObject([{ model: 'baseline', invariant: 'no_crush' }]);
+    expect(d.reasons.some((r) => r.rule === 'safety_invariant')).toBe(false);
+  });
+});
