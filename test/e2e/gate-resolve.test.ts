@@ -22,15 +22,17 @@ invariants:
   - no_hazardous_drop
 `;
 
+// The candidate is production pick-v1 (pinned by the golden episodes): a handful of pairs
+// decides nothing, and no invariant violation of a changing model can turn it into a REJECT.
 function gate(files: Record<string, string>, args: readonly string[]) {
   const dir = inlineFiles({ 'scenarios/light.yaml': SCENARIO, ...files });
   const run = runCli(
     [
       'gate',
       '--candidate',
-      model('pick-v2'),
-      '--baseline',
       model('pick-v1'),
+      '--baseline',
+      model('pick-v2'),
       '--suite',
       'scenarios',
       '--out',
@@ -51,6 +53,9 @@ describe('gate: the config file is read once and honoured', () => {
       'samples: 2\nworkers: 1\ngate:\n  min_pairs: 2\n  checkpoints: [1]\n  safety:\n    search: false\n';
     const fromConfig = gate({ 'simgate.config.yaml': config }, ['--config', 'simgate.config.yaml']);
     expect(fromConfig.run.stderr).toBe('');
+    // Two pairs are fewer than min_slice_pairs (8): every rule is undecided, INCONCLUSIVE.
+    expect(fromConfig.run.code).toBe(2);
+    expect(fromConfig.report().reasons[0]).toMatchObject({ status: 'undecided', figures: { n: 2 } });
     expect(fromConfig.report().episodes.planned).toBe(4);
     expect(JSON.parse(fromConfig.read('run.json')).workers).toBe(1);
     expect(fromConfig.read('results.jsonl').trim().split('\n')).toHaveLength(4);
@@ -63,6 +68,8 @@ describe('gate: the config file is read once and honoured', () => {
       '--workers',
       '2',
     ]);
+    expect(fromFlags.run.code).toBe(2);
+    expect(fromFlags.report().reasons[0]).toMatchObject({ status: 'undecided', figures: { n: 3 } });
     expect(fromFlags.report().episodes.planned).toBe(6);
     expect(JSON.parse(fromFlags.read('run.json')).workers).toBe(2);
   });
@@ -114,9 +121,9 @@ describe('gate: bad input still leaves CI a report', () => {
     const args = [
       'gate',
       '--candidate',
-      model('pick-v2'),
+      model('pick-v1'),
       '--baseline',
-      model('pick-v2'),
+      model('pick-v1'),
       '--suite',
       'scenarios',
     ];
@@ -128,6 +135,10 @@ describe('gate: bad input still leaves CI a report', () => {
       cwd: dir,
     });
     expect(aa.stderr).not.toMatch(/same model/);
-    expect(JSON.parse(readFileSync(join(dir, 'aa', 'report.json'), 'utf8')).decision).not.toBe('REJECT');
+    // Two samples are below the bundled min_pairs (20): an A/A run that never promotes or rejects.
+    expect(aa.code, aa.stderr).toBe(2);
+    const report = JSON.parse(readFileSync(join(dir, 'aa', 'report.json'), 'utf8'));
+    expect(report.decision).toBe('INCONCLUSIVE');
+    expect(report.reasons.map((r: { rule: string }) => r.rule)).toContain('min_pairs');
   });
 });

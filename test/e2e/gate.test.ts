@@ -138,14 +138,27 @@ invariants:
       '--baseline',
       model('pick-v1'),
     ]);
-    expect([1, 3]).toContain(g.run.code);
-    expect(['REJECT', 'ERROR']).toContain(g.report().decision);
+    // The output guard turns a NaN action into a finite_actions violation of the candidate: a
+    // safety REJECT naming the invariant, the scenario and the replay command (not an ERROR).
+    expect(g.run.code, g.run.stderr).toBe(1);
+    const report = g.report();
+    expect(report.decision).toBe('REJECT');
+    expect(report.reasons[0]).toMatchObject({
+      rule: 'safety_invariant',
+      kpi: 'finite_actions',
+      slice: 'scenario:walkway',
+      status: 'fail',
+    });
+    expect(report.reasons[0].message).toMatch(
+      /simgate episode --scenario scenarios\/walkway\.yaml .*nan-near-person\.onnx/,
+    );
   });
 
   it('re-renders the same decision from disk, and its attestation breaks when a byte changes', () => {
-    const dir = inlineFiles({ 'simgate.config.yaml': CONFIG, 'scenarios/low-vacuum.yaml': LOW_VACUUM });
-    copyFileSync(model('pick-v2'), join(dir, 'cand.onnx'));
-    copyFileSync(model('pick-v2').replace(/\.onnx$/, '.card.yaml'), join(dir, 'cand.card.yaml'));
+    // The crushing fixture model is rejected for certain (no_crush), whatever the bundled models do.
+    const dir = inlineFiles({ 'simgate.config.yaml': CONFIG, 'scenarios/fragile.yaml': FRAGILE });
+    copyFileSync(fixture('fragile-fast'), join(dir, 'cand.onnx'));
+    copyFileSync(fixture('fragile-fast').replace(/\.onnx$/, '.card.yaml'), join(dir, 'cand.card.yaml'));
     const args = ['--config', 'simgate.config.yaml', '--suite', 'scenarios', '--no-cache'];
     const first = runCli(
       [
@@ -177,14 +190,26 @@ invariants:
       ],
       { cwd: dir },
     );
-    expect(second.code).toBe(first.code);
+    expect(first.code, first.stderr).toBe(1);
+    expect(second.code).toBe(1);
     const read = (p: string) => readFileSync(join(dir, p), 'utf8');
+    const decided = JSON.parse(read('w1/report.json'));
+    expect(decided.decision).toBe('REJECT');
+    expect(decided.reasons[0]).toMatchObject({ rule: 'safety_invariant', kpi: 'no_crush' });
     expect(read('w2/results.jsonl')).toBe(read('w1/results.jsonl'));
-    expect(read('w2/report.json')).toBe(read('w1/report.json'));
+    // Known difference: after an early stop, `episodes.run` also counts the batches still in
+    // flight, so it grows with the worker count (16 with one worker, 24 with two here). Every
+    // other byte of the report is the same.
+    const withoutRunCount = (p: string) => ({ ...JSON.parse(read(p)), episodes: undefined });
+    expect(withoutRunCount('w2/report.json')).toEqual(withoutRunCount('w1/report.json'));
+    const { run: _run1, ...episodes1 } = JSON.parse(read('w1/report.json')).episodes;
+    const { run: _run2, ...episodes2 } = JSON.parse(read('w2/report.json')).episodes;
+    expect(episodes2).toEqual(episodes1);
 
+    const before = read('w1/report.json');
     const rerender = runCli(['report', 'w1', '--quiet'], { cwd: dir });
-    expect(rerender.code).toBe(first.code);
-    expect(read('w1/report.json')).toBe(read('w2/report.json'));
+    expect(rerender.code).toBe(1);
+    expect(read('w1/report.json')).toBe(before);
 
     // No key was pinned for these runs: integrity only, whatever the decision.
     const integrity = ['--allow-unsigned', '--integrity-only'];
@@ -256,7 +281,7 @@ invariants:
         [
           'gate',
           '--candidate',
-          model('pick-v2'),
+          fixture('fragile-fast'),
           '--baseline',
           model('pick-v1'),
           '--config',
@@ -264,9 +289,17 @@ invariants:
         ].concat(['--suite', 'scenarios', '--no-cache', '--out', out, '--sign-key', key]),
         { cwd: dir },
       );
-    expect([0, 1, 2]).toContain(gate('release.pem', 'signed').code);
-    const pinned = ['--public-key', 'release.pub.pem', '--integrity-only'];
-    expect(runCli(['verify', 'signed', ...pinned], { cwd: dir }).code).toBe(0);
+    // A REJECT is attested and signed like any decision (the crushing fixture: certain to REJECT).
+    const signed = gate('release.pem', 'signed');
+    expect(signed.code, signed.stderr).toBe(1);
+    expect(JSON.parse(readFileSync(join(dir, 'signed', 'report.json'), 'utf8')).reasons[0]).toMatchObject({
+      rule: 'safety_invariant',
+      kpi: 'no_crush',
+    });
+    // A verified REJECT: the signature holds, and verify says the decision is not a PROMOTE.
+    const pinned = ['--public-key', 'release.pub.pem'];
+    expect(runCli(['verify', 'signed', ...pinned, '--integrity-only'], { cwd: dir }).code).toBe(0);
+    expect(runCli(['verify', 'signed', ...pinned], { cwd: dir }).code).toBe(1);
     const wrongKey = runCli(['verify', 'signed', '--public-key', 'other.pub.pem'], { cwd: dir });
     expect(wrongKey.code).toBe(1);
     expect(wrongKey.stdout).toMatch(/not signed with the trusted key/);
@@ -281,11 +314,13 @@ invariants:
       'scenarios/low-vacuum.yaml': LOW_VACUUM,
       'scenarios/fragile.yaml': FRAGILE,
     });
-    const models = ['--candidate', model('pick-v2'), '--baseline', model('pick-v1')];
+    // The crushing fixture model against production: a REJECT on no_crush for certain.
+    const models = ['--candidate', fixture('fragile-fast'), '--baseline', model('pick-v1')];
     const common = [...models, '--config', 'simgate.config.yaml', '--suite', 'scenarios', '--no-cache'];
-    // Every look of the single-machine gate runs only when no look decides early; compare the
-    // decision and report either way, and the results when the single run went to the end.
+    // The single-machine gate stops at the look that rejects; the shards run every episode.
+    // The merged results decide at the same look, for the same reasons.
     const single = runCli(['gate', ...common, '--out', 'single', '--reporter', 'json'], { cwd: dir });
+    expect(single.code, single.stderr).toBe(1);
     for (const i of [1, 2, 3]) {
       const shard = runCli(
         ['gate', ...common, '--shard', `${i}/3`, '--out', `shard-${i}`, '--workers', '1'],
@@ -296,13 +331,17 @@ invariants:
       expect(shard.code, shard.stderr).toBe(0);
       expect(shard.stdout).toContain(`shard ${i}/3 finished`);
     }
-    expect(
-      runCli(['merge', 'shard-1', 'shard-2', 'shard-3', '--out', 'merged', '--quiet'], { cwd: dir }).code,
-    ).not.toBe(3);
+    const merge = runCli(['merge', 'shard-1', 'shard-2', 'shard-3', '--out', 'merged', '--quiet'], {
+      cwd: dir,
+    });
+    // merge exits like `simgate run`: 1, the merged results hold the candidate's crushes.
+    expect(merge.code, merge.stderr).toBe(1);
     const decided = runCli(['report', 'merged', '--reporter', 'json'], { cwd: dir });
-    expect(decided.code).toBe(single.code);
+    expect(decided.code).toBe(1);
     const read = (p: string) => JSON.parse(readFileSync(join(dir, p), 'utf8'));
     const [a, b] = [read('single/report.json'), read('merged/report.json')];
+    expect(a.decision).toBe('REJECT');
+    expect(a.reasons[0]).toMatchObject({ rule: 'safety_invariant', kpi: 'no_crush' });
     expect(b.decision).toBe(a.decision);
     expect(b.reasons).toEqual(a.reasons);
     expect(b.kpis).toEqual(a.kpis);

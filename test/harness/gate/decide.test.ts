@@ -35,8 +35,29 @@ describe('decideGate: clear-cut candidates stop early', () => {
     expect(looks.map((l) => l.pairs)).toEqual([40, 80]);
     expect(sequentialLooks(0, { checkpoints: [1], min_pairs: 1, max_pairs: 10 })).toEqual([]);
   });
-  it('is a pure function: the same input gives the same decision', () => {
-    expect(decideGate(syntheticInput(good))).toEqual(decideGate(syntheticInput(good)));
+  it('is a pure function of its input: never mutates it, and a memo changes nothing', () => {
+    const freeze = <T>(x: T): T => {
+      if (x && typeof x === 'object') {
+        for (const v of Object.values(x)) freeze(v);
+        Object.freeze(x);
+      }
+      return x;
+    };
+    // A frozen input: any write by the decision throws (ES modules are strict).
+    const input = freeze(syntheticInput(good));
+    const fresh = decideGate(input);
+    const memo = new Map();
+    decideGate({ ...input, pairs: input.pairs.slice(0, 150) }, memo);
+    expect(decideGate(input, memo)).toEqual(fresh);
+    // Pinned figures of this input: the decision is reproducible, not only self-consistent.
+    expect(fresh.sequential.stopped_at).toEqual({ look: 0, pairs: 100, episodes: 500 });
+    expect(fresh.reasons.map((r) => [r.rule, r.kpi ?? null, r.figures.n])).toEqual([
+      ['non_inferiority', 'pick_success_rate', 100],
+      ['non_inferiority', 'mean_cycle_time_s', 100],
+      ['safety_evidence', null, 400],
+    ]);
+    expect(fresh.reasons[0].figures).toMatchObject({ difference: 0.024924, lower: 0.006342 });
+    expect(fresh.reasons[1].figures).toMatchObject({ difference: -0.470797, lower: -0.664282 });
   });
   it('noisy small samples end INCONCLUSIVE with the minimum detectable effect', () => {
     const d = decideGate(syntheticInput({ pairs: 24, seed: 3, noise: 0.2 }));
@@ -49,58 +70,63 @@ describe('decideGate: clear-cut candidates stop early', () => {
 });
 
 describe('decideGate: fail closed', () => {
-  const base = syntheticInput(good);
-  const cases: [string, GateInput, string][] = [
-    ['an empty suite', { ...base, pairs: [], planned_pairs: 0 }, 'empty_suite'],
+  // Inputs are built inside each test (not while collecting), so mutation testing attributes
+  // what they run to the test.
+  const base = () => syntheticInput(good);
+  const cases: [string, () => GateInput, string][] = [
+    ['an empty suite', () => ({ ...base(), pairs: [], planned_pairs: 0 }), 'empty_suite'],
     [
       'a NaN metric',
-      withPair(base, 5, (p) => ({
-        ...p,
-        candidate: { ...p.candidate!, kpis: { ...p.candidate!.kpis, pick_success_rate: Number.NaN } },
-      })),
+      () =>
+        withPair(base(), 5, (p) => ({
+          ...p,
+          candidate: { ...p.candidate!, kpis: { ...p.candidate!.kpis, pick_success_rate: Number.NaN } },
+        })),
       'non_finite_metric',
     ],
     [
       // Past an early PROMOTE only the candidate runs: its episodes are screened to the end.
       'a missing metric of a late candidate episode',
-      withPair(base, 390, (p) => ({
-        ...p,
-        candidate: { ...p.candidate!, kpis: { pick_success_rate: 0.9 } },
-      })),
+      () =>
+        withPair(base(), 390, (p) => ({
+          ...p,
+          candidate: { ...p.candidate!, kpis: { pick_success_rate: 0.9 } },
+        })),
       'missing_metric',
     ],
     [
       'an errored episode',
-      withPair(base, 9, (p) => ({
-        ...p,
-        candidate: { ...p.candidate!, status: 'error', error: { message: 'worker exited' } },
-      })),
+      () =>
+        withPair(base(), 9, (p) => ({
+          ...p,
+          candidate: { ...p.candidate!, status: 'error', error: { message: 'worker exited' } },
+        })),
       'episode_error',
     ],
     [
       'a timed-out episode',
-      withPair(base, 11, (p) => ({ ...p, baseline: { ...p.baseline!, status: 'timeout' } })),
+      () => withPair(base(), 11, (p) => ({ ...p, baseline: { ...p.baseline!, status: 'timeout' } })),
       'episode_timeout',
     ],
     [
       'a candidate that failed to load',
-      {
-        ...base,
+      () => ({
+        ...base(),
         models: {
-          ...base.models,
+          ...base().models,
           candidate: { ok: false, message: 'signature mismatch: input "obs" missing' },
         },
-      },
+      }),
       'model_load',
     ],
     [
       'a baseline that failed to load',
-      { ...base, models: { ...base.models, baseline: { ok: false, message: 'file not found' } } },
+      () => ({ ...base(), models: { ...base().models, baseline: { ok: false, message: 'file not found' } } }),
       'model_load',
     ],
   ];
   it.each(cases)('%s gives ERROR, never PROMOTE', (_, input, rule) => {
-    const d = decideGate(input);
+    const d = decideGate(input());
     expect(d.decision).toBe('ERROR');
     expect(d.reasons.map((r) => r.rule)).toContain(rule);
     expect(d.reasons.every((r) => r.status === 'error')).toBe(true);
@@ -113,7 +139,7 @@ describe('decideGate: fail closed', () => {
     expect(d.reasons[0]).toMatchObject({ rule: 'empty_slice', slice: 'tag:near_person' });
   });
   it('a missing partner leaves its look incomplete: INCONCLUSIVE, never PROMOTE', () => {
-    const d = decideGate(withPair(base, 2, (p) => ({ ...p, baseline: undefined })));
+    const d = decideGate(withPair(base(), 2, (p) => ({ ...p, baseline: undefined })));
     expect(d.decision).toBe('INCONCLUSIVE');
     expect(d.reasons[0]).toMatchObject({ rule: 'incomplete_run', status: 'undecided' });
     expect(d.sequential.looks).toEqual([]);

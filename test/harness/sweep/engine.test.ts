@@ -1,6 +1,6 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { SweepCheckpoint } from '../../../harness/sweep/engine.js';
 import { loadTinySuite, runPlanned, tinySuiteDir, type PlannedRunOptions } from './engine.fixture.js';
 
@@ -18,9 +18,15 @@ const options = (out: string, extra: Partial<PlannedRunOptions> = {}): PlannedRu
 });
 const results = (out: string) => readFileSync(join(dir, out, 'results.jsonl'), 'utf8');
 
+// The uninterrupted run every test compares with: made here, never by another test.
+let plain: Awaited<ReturnType<typeof runPlanned>>;
+beforeAll(async () => {
+  plain = await runPlanned(options('plain'));
+});
+
 describe('runSweep', () => {
-  it('writes results.jsonl in plan order, with a summary and the timings kept apart', async () => {
-    const run = await runPlanned(options('plain'));
+  it('writes results.jsonl in plan order, with a summary and the timings kept apart', () => {
+    const run = plain;
     expect(run.status).toBe('complete');
     expect(run.results.map((r) => r.episode_id)).toEqual(run.plan.episodes.map((e) => e.id));
     const lines = results('plain').trim().split('\n');
