@@ -18,10 +18,11 @@ import {
   type KeyObject,
   sign,
 } from 'node:crypto';
-import { lstatSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Reporter } from './reporter.js';
 import type { ReportData } from './types.js';
+import { writeFileAtomic } from './write-file.js';
 
 export const ATTESTATION_FILE = 'attestation.json';
 export const PAYLOAD_TYPE = 'application/vnd.in-toto+json';
@@ -176,8 +177,7 @@ export function writeAttestation(
   };
   // Written whole or not at all: a torn attestation must never sit beside the report.
   const file = join(outDir, ATTESTATION_FILE);
-  writeFileSync(`${file}.${process.pid}.tmp`, `${JSON.stringify(envelope, null, 2)}\n`);
-  renameSync(`${file}.${process.pid}.tmp`, file);
+  writeFileAtomic(file, `${JSON.stringify(envelope, null, 2)}\n`);
   return envelope;
 }
 

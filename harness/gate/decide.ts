@@ -183,10 +183,16 @@ export function decideGate(input: GateInput, memo: LookMemo = new Map()): GateDe
   }
 
   // The results end at an incomplete look: a counterexample past it is evidence all the same.
-  const rest = input.pairs.slice(progress.screened).filter((p) => p.candidate);
-  const late = screenPairs(input, rest, progress.screened, 'candidate');
+  let late: Screening = { errors: [], violations: [], zeroTolerance: [] };
+  for (let i = progress.screened; i < input.pairs.length; i++) {
+    if (!input.pairs[i].candidate) continue;
+    const one = screenPairs(input, [input.pairs[i]], i, 'candidate');
+    if (one.zeroTolerance.length > 0) late = merge(late, { ...one, errors: [] });
+  }
   if (late.zeroTolerance.length > 0) {
-    screening = merge(screening, { ...late, errors: [] });
+    screening = merge(screening, late);
+    // The safety summaries, JUnit's safety cases and the episode detail cover the violation.
+    progress.screened = Math.max(...late.zeroTolerance) + 1;
     const reasons = violationReasons(screening, config.safety.invariants);
     const at = looks.find((l) => l.pairs > late.zeroTolerance[0]) ?? looks.at(-1)!;
     progress.rows.push(lookRow(at, bounds[at.index], 'REJECT'));

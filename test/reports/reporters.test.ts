@@ -1,6 +1,6 @@
 // Reporter output: JUnit parses with one testcase per check, Markdown/console/Prometheus carry
 // the decision and figures, report.json is stable, and the multiplexer isolates a throwing reporter.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
@@ -65,9 +65,14 @@ describe('text reporters', () => {
     expect(md).toContain(`simgate: ${report.decision}`);
     expect(md).toContain('| pick_success_rate |');
     expect(md).not.toContain('<script>');
-    const text = formatConsoleSummary(report, ['out/report.json']);
+    const dir = mkdtempSync(join(tmpdir(), 'simgate-console-'));
+    const written = join(dir, 'report.json');
+    writeFileSync(written, '{}');
+    const text = formatConsoleSummary(report, [written, join(dir, 'junit.xml')]);
     expect(text).toMatch(/^simgate gate: PROMOTE/);
-    expect(text).toContain('files: out/report.json');
+    // Only files that are really there are listed.
+    expect(text).toContain(`files: ${written}\n`);
+    expect(text).not.toContain('junit.xml');
     expect(text).toContain('mean_cycle_time_s');
   });
   it('Prometheus text has HELP/TYPE lines and the decision gauge', () => {
@@ -108,7 +113,7 @@ describe('reporter multiplexer', () => {
     expect(seen).toEqual(['begin', 'PROMOTE']);
     expect(mux.failures).toEqual([{ reporter: 'bad', hook: 'onEnd', message: 'disk full' }]);
   });
-  it('createReporters writes every file, attestation last', async () => {
+  it('createReporters writes every file, attestation last among the writers, the console after it', async () => {
     const { report, inputsDir } = hostileReport();
     const outDir = mkdtempSync(join(tmpdir(), 'simgate-out-'));
     let printed = '';
@@ -122,7 +127,7 @@ describe('reporter multiplexer', () => {
         inputsBase: inputsDir,
       },
     );
-    expect(reporters.map((r) => r.name).at(-1)).toBe('attestation');
+    expect(reporters.map((r) => r.name).slice(-2)).toEqual(['attestation', 'console']);
     const mux = createReporterMux(reporters);
     await mux.onEnd(report);
     expect(mux.failures).toEqual([]);

@@ -65,9 +65,22 @@ describe('resolveGateConfig', () => {
             },
           ],
           floors: [],
+          origin: 'user',
         },
       ],
-      safety: { invariants: 'all', max_violation_rate: null },
+      safety: {
+        invariants: 'all',
+        max_violation_rate: null,
+        search: {
+          budget: 400,
+          shrink_budget: 160,
+          population: 8,
+          envelope: null,
+          corpus: 'simgate-corpus',
+        },
+        limits: {},
+        waived: {},
+      },
       require_approval: [],
       approvals_file: null,
     });
@@ -139,7 +152,19 @@ describe('resolveGateConfig', () => {
       { kpi: 'pick_success_rate', min: 0.8 },
       { kpi: 'picks_per_hour', max: 5000 },
     ]);
-    expect(c.safety).toEqual({ invariants: ['no_crush'], max_violation_rate: 0.01 });
+    expect(c.safety).toEqual({
+      invariants: ['no_crush'],
+      max_violation_rate: 0.01,
+      search: {
+        budget: 400,
+        shrink_budget: 160,
+        population: 8,
+        envelope: null,
+        corpus: 'simgate-corpus',
+      },
+      limits: {},
+      waived: {},
+    });
   });
 
   it('margins: a number and {absolute} are absolute, {relative} relative', () => {
@@ -221,7 +246,7 @@ describe('gateConfigProblems', () => {
         checkpoints: [0.25, 1],
         min_pairs: 5,
         max_pairs: 5,
-        floors: { picks_per_hour: { min: 10, max: 10 } },
+        floors: { picks_per_hour: { min: 10, max: 10.5 } },
         slices: [{ tag: 'a', kpis: ['crushes'] }],
         safety: { invariants: ['no_crush', 'no_hazardous_drop'] },
         require_approval: ['all', 'tag:a', 'requirement:R', 'scenario:s'],
@@ -258,11 +283,11 @@ describe('gateConfigProblems', () => {
       'gate.min_pairs: min_pairs 6 > max_pairs 5',
     ]);
     expect(problems({ ...ONE_RULE, floors: { picks_per_hour: { min: 2, max: 1 } } })).toEqual([
-      'gate.floors.picks_per_hour: min 2 > max 1',
+      'gate.floors.picks_per_hour: min 2 > max 1: a floor needs min < max',
     ]);
     expect(
       problems({ ...ONE_RULE, slices: [{ tag: 'a', floors: { crushes: { min: 2, max: 1 } } }] }),
-    ).toEqual(['gate.slices.0.floors.crushes: min 2 > max 1']);
+    ).toEqual(['gate.slices.0.floors.crushes: min 2 > max 1: a floor needs min < max']);
   });
   it('a slice names exactly one selector', () => {
     expect(problems({ ...ONE_RULE, slices: [{ kpis: ['crushes'] }] })).toEqual([

@@ -132,7 +132,9 @@ describe('a safety REJECT names the first look that contains the violation', () 
     const d = decideGate(input);
     expect(d.decision).toBe('REJECT');
     expect(d.sequential.stopped_at).toMatchObject({ look: 3, pairs: 40 });
-    expect(d.screened_pairs).toBe(0);
+    // The screening runs up to the violation, so the invariant summaries and checks count it.
+    expect(d.screened_pairs).toBe(36);
+    expect(d.checks.some((c) => c.rule === 'safety_invariant' && c.status === 'fail')).toBe(true);
   });
 
   it('the first of several violations decides, and every one screened is listed', () => {

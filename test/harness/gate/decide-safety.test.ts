@@ -224,7 +224,7 @@ describe('fail-closed screening', () => {
   });
   it('the KPIs the decision reads, and which of them must be 0/1', () => {
     const input = syntheticInput(GOOD, {
-      kpis: { pick_success_rate: { margin: 0.02 }, crushes: { margin: 1, test: 'binary' } },
+      kpis: { pick_success_rate: { margin: 0.02 }, crushes: { margin: 0.5, test: 'binary' } },
       floors: { picks_per_hour: { min: 1 } },
       slices: [{ tag: 'fragile', kpis: { pick_success_rate: { test: 'binary' } } }],
     });
