@@ -36,7 +36,9 @@ export function taskInvariants(
     .invariants.filter((d) => !(options.waived ?? []).includes(d.name))
     .filter((d) => {
       if (task !== 'stream' || !options.streamKind) return true;
-      if (options.streamKind === 'forecaster') return !STREAM_DETECTOR_ONLY.has(d.name);
+      // A model card binds point forecasts only: no interval for min_interval_coverage to cover.
+      if (options.streamKind === 'forecaster')
+        return !STREAM_DETECTOR_ONLY.has(d.name) && d.name !== 'min_interval_coverage';
       return !STREAM_FORECASTER_ONLY.has(d.name);
     })
     .filter((d) => d.limit !== 'required' || limits[d.name] !== undefined || d.defaultLimit !== undefined)

@@ -15,7 +15,7 @@ describe('simgate validate MODEL.onnx', () => {
     const run = runCli(['validate', 'models/pick-v2.onnx', 'models/temp-forecast-v2.onnx']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^models\/pick-v2\.onnx: valid pick model pick-v2 2\.0\.0 /m);
+    expect(run.stdout).toMatch(/^models\/pick-v2\.onnx: valid pick model pick-v2 2\.1\.0 /m);
     expect(run.stdout).toMatch(/^models\/temp-forecast-v2\.onnx: valid stream model temp-forecast-v2 /m);
   });
 

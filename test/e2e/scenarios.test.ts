@@ -35,7 +35,7 @@ describe('simgate validate', () => {
     ]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(
-      '1 scenario selected, 12 samples per model (20 in the suite before selection)',
+      '1 scenario selected, 16 samples per model (20 in the suite before selection)',
     );
     const none = runCli(['validate', 'scenarios/library', '--tag', 'odd:moon']);
     expect(none.code).toBe(3);

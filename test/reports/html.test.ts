@@ -57,7 +57,9 @@ describe('HTML report', async () => {
     // Each failing episode is one red mark; the legend adds one more.
     const red = failures.match(/fill="#cf222e"/g) ?? [];
     expect(red.length).toBe(violations.length + 1);
-    for (const v of violations) expect(rejected).toContain(v.replay.replace(/'/g, '&#39;'));
+    const asHtml = (text: string) =>
+      text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/'/g, '&#39;');
+    for (const v of violations) expect(rejected).toContain(asHtml(v.replay));
   });
   it('renders the same bytes every time (chart ids do not depend on the process)', async () => {
     expect(await renderHtml(report)).toBe(html);
