@@ -10,7 +10,8 @@ import { action } from '../action.js';
 export function registerTrace(program: Command): void {
   const trace = program
     .command('trace')
-    .description('Work with telemetry traces (telemetry/v1 JSON Lines, MCAP)');
+    .description('Work with telemetry traces (telemetry/v1 JSON Lines, MCAP)')
+    .addHelpText('after', '\nExamples:\n  simgate trace convert ep1.jsonl ep1.mcap\n');
   trace
     .command('convert')
     .description(
