@@ -1,13 +1,27 @@
 // MCAP export through the real built CLI: a real pick episode written with `--trace x.mcap`,
 // decoded with @mcap/core's indexed reader and checked against the JSON Lines trace of the same
 // episode; determinism of the bytes; `simgate trace convert` and its refusals with file:line.
+import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { McapIndexedReader, TempBuffer } from '@mcap/core';
 import { Ajv } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { inlineFiles, runCli } from '../helpers/cli.js';
+import { binPath, inlineFiles, repoRoot, runCli } from '../helpers/cli.js';
+
+const execFileAsync = promisify(execFile);
+
+/** The built CLI in a child process without blocking, so two episodes can run at once. */
+async function runCliAsync(args: readonly string[]): Promise<{ stderr: string }> {
+  // execFile rejects on a non-zero exit code: the episode must exit 0.
+  const { stderr } = await execFileAsync(process.execPath, [binPath, ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, CI: 'true', FORCE_COLOR: '0' },
+  });
+  return { stderr };
+}
 
 const EPISODE = [
   'episode',
@@ -60,12 +74,13 @@ describe('MCAP export of a pick episode', () => {
 
   beforeAll(async () => {
     dir = inlineFiles({});
-    const a = runCli([...EPISODE, '--trace', join(dir, 'a.jsonl')]);
-    const m = runCli([...EPISODE, '--trace', join(dir, 'a.mcap')]);
+    // Two separate runs of the same episode, side by side: one writes JSON Lines, one MCAP.
+    const [a, m] = await Promise.all([
+      runCliAsync([...EPISODE, '--trace', join(dir, 'a.jsonl')]),
+      runCliAsync([...EPISODE, '--trace', join(dir, 'a.mcap')]),
+    ]);
     expect(a.stderr).toBe('');
     expect(m.stderr).toBe('');
-    expect(a.code).toBe(0);
-    expect(m.code).toBe(0);
     jsonl = readFileSync(join(dir, 'a.jsonl'), 'utf8').trimEnd().split('\n');
     records = jsonl.map((line) => JSON.parse(line));
     decoded = await decode(join(dir, 'a.mcap'));
