@@ -1,8 +1,9 @@
 // telemetryToMcap in process: the refusals (file:line and the field) and the layout of a
 // non-pick trace. The end-to-end export of a real episode is test/e2e/mcap.test.ts.
-import { McapIndexedReader, TempBuffer } from '@mcap/core';
+import { McapIndexedReader, McapWriter, TempBuffer } from '@mcap/core';
 import { describe, expect, it } from 'vitest';
 import { telemetryToMcap } from '../../../harness/replay/mcap.js';
+import { mcapToTelemetry } from '../../../harness/replay/mcap-read.js';
 
 const pickMeta = JSON.stringify({ type: 'meta', schema: 'simgate.telemetry/v1', task: 'pick', params: {} });
 const box = '{"id":0,"shape":"box","half":[0.1,0.1,0.1],"pose":[0,0,1,0,0,0,1]}';
@@ -93,5 +94,50 @@ describe('telemetryToMcap of a non-pick trace', () => {
       ['/simgate/sensor', 60_000_001_000n, '{"type":"sensor","t":60.000001,"value":20.7}'],
     ]);
     expect(reader.header).toMatchObject({ profile: '', library: 'simgate telemetry/v1' });
+  });
+});
+
+describe('mcapToTelemetry', () => {
+  const meta = JSON.stringify({ type: 'meta', schema: 'simgate.telemetry/v1', task: 'stream' });
+  const text = `${meta}\n{"type":"sensor","t":0,"value":20.5}\n{"type":"event","t":1.5,"kind":"x"}\n`;
+
+  it('gives the JSON Lines trace back byte for byte', async () => {
+    const { bytes } = await telemetryToMcap(text, 'field.jsonl');
+    expect(mcapToTelemetry(bytes, 'field.mcap')).toBe(text);
+  });
+
+  it('refuses a truncated file', async () => {
+    const { bytes } = await telemetryToMcap(text, 'field.jsonl');
+    expect(() => mcapToTelemetry(bytes.subarray(0, bytes.length - 40), 'cut.mcap')).toThrow(
+      'cut.mcap: the MCAP file is truncated (no footer)',
+    );
+  });
+
+  it('refuses an MCAP file without simgate telemetry channels', async () => {
+    const buffer = new TempBuffer();
+    const writer = new McapWriter({ writable: buffer });
+    await writer.start({ profile: '', library: 'other' });
+    const schemaId = await writer.registerSchema({
+      name: 'x',
+      encoding: 'jsonschema',
+      data: new Uint8Array(),
+    });
+    const channelId = await writer.registerChannel({
+      schemaId,
+      topic: '/camera',
+      messageEncoding: 'json',
+      metadata: new Map(),
+    });
+    await writer.addMessage({
+      channelId,
+      sequence: 0,
+      logTime: 0n,
+      publishTime: 0n,
+      data: new TextEncoder().encode('{}'),
+    });
+    await writer.end();
+    expect(() => mcapToTelemetry(buffer.get(), 'other.mcap')).toThrow(
+      'other.mcap: no /simgate/* messages: not a simgate telemetry/v1 recording',
+    );
   });
 });
