@@ -4,6 +4,7 @@ import { McapIndexedReader, McapWriter, TempBuffer } from '@mcap/core';
 import { describe, expect, it } from 'vitest';
 import { telemetryToMcap } from '../../../harness/replay/mcap.js';
 import { mcapToTelemetry } from '../../../harness/replay/mcap-read.js';
+import { convertTraceFile } from '../../../harness/replay/mcap-file.js';
 
 const pickMeta = JSON.stringify({ type: 'meta', schema: 'simgate.telemetry/v1', task: 'pick', params: {} });
 const box = '{"id":0,"shape":"box","half":[0.1,0.1,0.1],"pose":[0,0,1,0,0,0,1]}';
@@ -138,6 +139,21 @@ describe('mcapToTelemetry', () => {
     await writer.end();
     expect(() => mcapToTelemetry(buffer.get(), 'other.mcap')).toThrow(
       'other.mcap: no /simgate/* messages: not a simgate telemetry/v1 recording',
+    );
+  });
+});
+
+describe('convertTraceFile', () => {
+  it('refuses JSON Lines to JSON Lines and MCAP to MCAP before reading anything', async () => {
+    await expect(convertTraceFile('missing.jsonl', 'out.json')).rejects.toThrow(
+      'missing.jsonl → out.json: convert a JSON Lines trace to an .mcap file, or an .mcap file to JSON Lines',
+    );
+    await expect(convertTraceFile('missing.mcap', 'out.MCAP')).rejects.toThrow(/convert a JSON Lines trace/);
+  });
+
+  it('refuses an input that cannot be read', async () => {
+    await expect(convertTraceFile('/nonexistent/in.jsonl', '/nonexistent/out.mcap')).rejects.toThrow(
+      '/nonexistent/in.jsonl: cannot be read (ENOENT)',
     );
   });
 });
