@@ -16,6 +16,7 @@ import { registerParams } from './commands/params.js';
 import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
 import { registerSchema } from './commands/schema.js';
+import { registerTrace } from './commands/trace.js';
 import { registerValidate } from './commands/validate.js';
 import { registerVerify } from './commands/verify.js';
 
@@ -53,6 +54,7 @@ export function buildProgram(): Command {
   registerParams(program);
   registerSchema(program);
   registerMonitor(program);
+  registerTrace(program);
   return program;
 }
 

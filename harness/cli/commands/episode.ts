@@ -21,6 +21,7 @@ import {
 import { DEFAULT_STREAM_HORIZON_H, resolveStreamPolicy, runStreamReplay } from '../../episode/stream.js';
 import { EXIT, UsageError } from '../../common/errors.js';
 import { resolvePickPolicy } from '../../episode/policy.js';
+import { isMcapPath, writeMcapTrace } from '../../replay/mcap-file.js';
 import { terminalQuote, terminalText } from '../../../reports/escape.js';
 import { action, collectSet } from '../action.js';
 import { integerFlag, positiveNumberFlag } from './flags.js';
@@ -71,7 +72,10 @@ export function registerEpisode(program: Command): void {
     )
     .option('--samples <n>', "the sweep's --samples override, when it had one")
     .option('--max-steps <n>', "pick: step budget per episode (the sweep's --max-steps)")
-    .option('--trace <file>', 'write the telemetry trace (JSON Lines) to this file')
+    .option(
+      '--trace <file>',
+      'write the telemetry trace to this file: JSON Lines, or MCAP for Foxglove when it ends in .mcap',
+    )
     .option('--json', 'print the result as JSON')
     .option('--quiet', 'errors only: no result text (the exit code says ok, violation or error)')
     .addHelpText(
@@ -80,6 +84,7 @@ export function registerEpisode(program: Command): void {
         '  simgate episode --task pick --policy reference --seed 7\n' +
         '  simgate episode --seed 3 --set items.mass_kg=2.5 --set gripper.vacuum_kpa=35 --json\n' +
         '  simgate episode --seed 1 --set people.rate_per_h=120 --invariant max_speed_near_person_mps --trace ep1.jsonl\n' +
+        '  simgate episode --task pick --policy reference --seed 1 --set people.rate_per_h=120 --trace ep1.mcap   # open in Foxglove\n' +
         '  simgate episode --task stream --policy reference --seed 4 --horizon-h 12\n' +
         '  simgate episode --task stream --model models/temp-forecast-v2.onnx --seed 2 --fault spike:start_h=1,end_h=3,magnitude=8 --invariant max_abs_error=4\n' +
         '  simgate episode --task stream --policy seasonal-naive --seed 1 --horizon-h 72 --set stream.sensor=vibration --json\n' +
@@ -189,7 +194,10 @@ async function runEpisode(options: EpisodeOptions): Promise<number> {
     episode.task === 'pick'
       ? await runPick(episode, o, wantTrace, maxSteps)
       : await runStream(episode, o, wantTrace);
-  if (o.trace !== undefined && trace !== undefined) writeFileSync(o.trace, trace);
+  if (o.trace !== undefined && trace !== undefined) {
+    if (isMcapPath(o.trace)) await writeMcapTrace(trace, 'episode trace', o.trace);
+    else writeFileSync(o.trace, trace);
+  }
   const report = {
     task: episode.task,
     policy,
