@@ -1,13 +1,37 @@
 // Versions recorded in provenance and cache keys, read from the installed packages.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { packageRoot } from './package-root.js';
 
 const require = createRequire(import.meta.url);
 
-function versionOf(pkg: string): string {
+/**
+ * A package's version from its package.json. Packages whose `exports` hide package.json (rapier)
+ * are found from their entry point, walking up to the package.json that names them.
+ */
+export function versionOf(pkg: string): string {
   try {
     return (require(`${pkg}/package.json`) as { version: string }).version;
+  } catch {
+    // Not exported: search upwards from the resolved entry point.
+  }
+  try {
+    let dir = dirname(require.resolve(pkg));
+    for (;;) {
+      try {
+        const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+          name?: string;
+          version?: string;
+        };
+        if (manifest.name === pkg && typeof manifest.version === 'string') return manifest.version;
+      } catch {
+        // No readable package.json here: keep walking up.
+      }
+      const up = dirname(dir);
+      if (up === dir) return 'unknown';
+      dir = up;
+    }
   } catch {
     return 'unknown';
   }
