@@ -26,6 +26,9 @@ export interface TrialOutcome {
   readonly violated: readonly string[];
 }
 
+/** A stream trial's length: a day, so daily cycles and every fault schedule fit in one episode. */
+export const STREAM_TRIAL_HORIZON_H = 24;
+
 /** The scenario text of a trial (id, constants, invariants); its hash names the trial. */
 export function trialText(
   task: Task,
@@ -40,6 +43,7 @@ export function trialText(
     task,
     samples: 1,
     seed: 0,
+    ...(task === 'stream' ? { horizon_h: STREAM_TRIAL_HORIZON_H } : {}),
     params: sorted,
     invariants: invariants.map((i) => (i.limit === undefined ? i.name : { name: i.name, limit: i.limit })),
   };
@@ -74,6 +78,7 @@ export function trialScenario(
     invariants,
     kpi_criteria: [],
     faults: [],
+    ...(task === 'stream' ? { horizon_h: STREAM_TRIAL_HORIZON_H } : {}),
   };
 }
 

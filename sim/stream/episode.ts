@@ -167,6 +167,9 @@ export async function runStreamEpisode(
 ): Promise<EpisodeOutcome> {
   const horizon_s = spec.horizon_h * 3600;
   try {
+    // A stream without a horizon has no reading: every invariant would hold on nothing.
+    if (!(Number.isFinite(spec.horizon_h) && spec.horizon_h > 0))
+      throw new Error(`a stream episode needs a horizon_h > 0 (got ${spec.horizon_h})`);
     const params = resolveParams(STREAM_PARAMS, spec.params);
     const stream = simulateStream(params, spec.seed, spec.faults, spec.horizon_h);
     const batch = Math.max(1, spec.batch ?? STREAM_BATCH);
@@ -193,6 +196,11 @@ export async function runStreamEpisode(
       const score = await forecastAll(policy, stream, plan, batch, hash, run);
       kpis = score.kpis();
       ({ nan, nonFinite, firstNonFinite_s: firstBad } = score);
+      // No forecast at all is no evidence: the invariants below would hold vacuously.
+      if (Number.isNaN(kpis.mae) && nonFinite === 0)
+        throw new Error(
+          `no forecast fits in the ${spec.horizon_h} h horizon: the model reads ${policy.window} readings of ${stream.period_s} s before its first`,
+        );
       const maxAbs = limitOf('max_abs_error');
       if (requested.has('max_abs_error') && maxAbs !== undefined) {
         invariants.push(limitInvariant('max_abs_error', maxAbs, score.maxAbs, score.maxAbs_s));

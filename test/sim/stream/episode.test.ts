@@ -140,4 +140,23 @@ describe('runStreamEpisode', () => {
     expect(out.status).toBe('error');
     expect(out.error?.message).toMatch(/faults\[0\]\.magnitude: required/);
   });
+
+  it('an episode with no reading or no forecast is an error, never vacuous evidence of safety', async () => {
+    const p = ewmaForecaster({ window: 30, horizon: 5, alpha: 0.3 });
+    const invariants = [{ name: 'max_abs_error', limit: 10 }, { name: 'no_nan_forecast' }];
+    const noHorizon = await runStreamEpisode(
+      { ...base, horizon_h: undefined as unknown as number, invariants },
+      p,
+    );
+    expect(noHorizon.status).toBe('error');
+    expect(noHorizon.error?.message).toMatch(/needs a horizon_h > 0/);
+    // 30 readings of 300 s take 2.5 h: a 2-hour stream never reaches the first forecast.
+    const short = { ...base, params: { ...base.params, 'stream.period_s': 300 }, invariants };
+    const tooShort = await runStreamEpisode({ ...short, horizon_h: 2 }, p);
+    expect(tooShort.status).toBe('error');
+    expect(tooShort.error?.message).toMatch(/no forecast fits in the 2 h horizon/);
+    const enough = await runStreamEpisode({ ...short, horizon_h: 4 }, p);
+    expect(enough.status).toBe('ok');
+    expect(enough.kpis.mae).toBeGreaterThan(0);
+  });
 });
