@@ -1,6 +1,7 @@
 // A/A: the same model on both sides must not be rejected more often than the gate's α, and a
 // clearly worse one must be rejected. Part 1
-// runs the real engine on 50 differently seeded copies of a scenario in one sweep, and decides
+// runs the real engine on 50 differently seeded copies of a scenario in one sweep (the candidate's
+// episodes, mirrored as the baseline's: the same model in the same world), and decides
 // each copy as its own gate (paired worlds: every difference is exactly zero). Part 2 keeps
 // those real outcomes but pairs each candidate episode with the baseline episode of another
 // world, so the paired statistics see the simulator's real variance while the null hypothesis
@@ -8,6 +9,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type * as Engine from '../../../harness/sweep/engine.js';
+import type * as Plan from '../../../harness/sweep/plan.js';
 import type * as GateIndex from '../../../harness/gate/index.js';
 import type * as Pairs from '../../../harness/gate/pairs.js';
 import type * as Resolve from '../../../harness/gate/resolve.js';
@@ -45,6 +47,7 @@ describe('A/A gate over 50 seeds', () => {
     const pairsOf: typeof Pairs = await import(join(repoRoot, 'dist/harness/gate/pairs.js'));
     const gate: typeof GateIndex = await import(join(repoRoot, 'dist/harness/gate/index.js'));
     const engine: typeof Engine = await import(join(repoRoot, 'dist/harness/sweep/engine.js'));
+    const plan: typeof Plan = await import(join(repoRoot, 'dist/harness/sweep/plan.js'));
     const model = join(repoRoot, 'models', 'pick-v2.onnx');
     const run = await resolve.resolveGateRun({
       invocation: {
@@ -58,13 +61,23 @@ describe('A/A gate over 50 seeds', () => {
       workers: '2',
       out: join(dir, 'out'),
     });
+    // Same model, same worlds: the baseline's episodes are the candidate's, bit for bit (the
+    // determinism tests pin that), so the candidate's half of the plan runs and is mirrored.
+    const candidateOnly = plan.planSweep({
+      scenarios: run.scenarios,
+      models: run.plan!.models.filter((m) => m.role === 'candidate'),
+      suiteSeed: run.plan!.suiteSeed,
+      batchSize: run.plan!.batchSize,
+    });
+    expect(candidateOnly.totalEpisodes * 2).toBe(run.plan!.totalEpisodes);
     const sweep = await engine.runSweep({
-      plan: run.plan!,
+      plan: candidateOnly,
       workers: 2,
       outDir: join(dir, 'out'),
       cacheDir: false,
     });
-    const all = pairsOf.gateInputOf(run, sweep.results);
+    const mirrored = sweep.results.flatMap((r) => [r, { ...r, role: 'baseline' }]);
+    const all = pairsOf.gateInputOf(run, mirrored);
     const perWorld = run.scenarios.map(
       (s): GateIndex.GateInput => ({
         ...all,
