@@ -16,13 +16,13 @@ export interface CliRun {
 
 export function runCli(
   args: readonly string[],
-  options: { cwd?: string; env?: Record<string, string> } = {},
+  options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {},
 ): CliRun {
   const result = spawnSync(process.execPath, [binPath, ...args], {
     cwd: options.cwd ?? repoRoot,
     env: { ...process.env, CI: 'true', FORCE_COLOR: '0', ...options.env },
     encoding: 'utf8',
-    timeout: 600_000,
+    timeout: options.timeoutMs ?? 600_000,
   });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
