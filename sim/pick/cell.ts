@@ -62,7 +62,13 @@ export class PickCell implements CellParts {
       home,
     );
     this.gantry.moveTo(home);
-    this.camera = new OverheadCamera(rapier, this.scene.world, params, rngStream(seed, 'camera'));
+    this.camera = new OverheadCamera(
+      rapier,
+      this.scene.world,
+      params,
+      rngStream(seed, 'camera'),
+      this.scene.items,
+    );
     if (params['cell.pick_order'] === 'requested')
       this.requested = requestOrder(specs.length, rngStream(seed, 'order'));
     this.people = {

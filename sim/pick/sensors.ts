@@ -13,6 +13,8 @@ import { CAMERA_RAY_GROUPS } from './scene.js';
 /** Rays per face axis when measuring how much of an item's top face the camera sees. */
 const VISIBILITY_GRID = 4;
 export const HEIGHTMAP_SIZE = 32;
+/** Added to a mover's bounding radius before a heightmap cell is taken to be out of its reach. */
+const REACH_MARGIN_M = 0.005;
 const D = Math.SQRT1_2;
 /** Eight unit directions around a disk's rim (exact constants: no trigonometry in the sim path). */
 const RIM_DIRECTIONS = [
@@ -62,11 +64,16 @@ export function heightmapCellXY(row: number, col: number, tote: Tote = SOURCE): 
 export class OverheadCamera {
   private readonly ray: RAPIER.Ray;
 
+  /**
+   * @param movers every body that can stand above a tote's floor (the items); a heightmap cell
+   *   no mover can reach is imaged with one shared ray (see heightmap()).
+   */
   constructor(
     rapier: Rapier,
     private readonly world: RAPIER.World,
     private readonly params: ResolvedParams,
     private readonly rng: Rng,
+    private readonly movers: readonly CameraItem[] = [],
   ) {
     this.ray = new rapier.Ray({ x: 0, y: 0, z: CAMERA_Z }, { x: 0, y: 0, z: -1 });
   }
@@ -135,17 +142,40 @@ export class OverheadCamera {
   }
 
   /** Row-major depth image (m below the camera) over a tote's inner floor (the source's by default). */
+  //
+  // A vertical ray over the inner floor that passes outside every mover's bounding sphere can
+  // only hit the tote's base, an axis-aligned box, and a ray straight down meets its top face at
+  // the same distance wherever it starts: one ray gives the depth of all such cells, bit for bit.
   heightmap(tote: Tote = SOURCE): Float32Array {
     const n = HEIGHTMAP_SIZE;
     const data = new Float32Array(n * n);
+    const reach = this.moverReach();
+    let floor: number | undefined;
     for (let r = 0; r < n; r++) {
       for (let c = 0; c < n; c++) {
         const { x, y } = heightmapCellXY(r, c, tote);
+        const covered = reachable(reach, x, y);
+        if (!covered && floor !== undefined) {
+          data[r * n + c] = floor;
+          continue;
+        }
         const hit = this.castDown(x, y);
-        data[r * n + c] = hit ? hit.depth : CAMERA_Z - TOTE_FLOOR_Z;
+        const depth = hit ? hit.depth : CAMERA_Z - TOTE_FLOOR_Z;
+        if (!covered) floor = depth;
+        data[r * n + c] = depth;
       }
     }
     return data;
+  }
+
+  /** Each mover's centre (x, y) and a radius its collider never reaches beyond, flattened. */
+  private moverReach(): number[] {
+    const out: number[] = [];
+    for (const { spec, body } of this.movers) {
+      const p = body.translation();
+      out.push(p.x, p.y, Math.hypot(spec.hx, spec.hy, spec.hz) + REACH_MARGIN_M);
+    }
+    return out;
   }
 
   /** Highest surface (world z) under any of `points`, ignoring `exclude` (a held item). */
@@ -163,4 +193,14 @@ export class OverheadCamera {
     const hit = this.castDown(x, y, exclude);
     return hit ? CAMERA_Z - hit.depth : 0;
   }
+}
+
+/** Whether (x, y) lies within any (x, y, radius) triple of `reach`. */
+function reachable(reach: readonly number[], x: number, y: number): boolean {
+  for (let i = 0; i < reach.length; i += 3) {
+    const dx = x - reach[i];
+    const dy = y - reach[i + 1];
+    if (dx * dx + dy * dy <= reach[i + 2] * reach[i + 2]) return true;
+  }
+  return false;
 }
