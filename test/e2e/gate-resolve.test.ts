@@ -119,9 +119,15 @@ describe('gate: bad input still leaves CI a report', () => {
   });
 
   it('the same model on both sides is refused unless --aa asks for an A/A run', () => {
-    const dir = inlineFiles({ 'scenarios/light.yaml': SCENARIO });
+    // The search is not what this test is about: it would add hundreds of episodes.
+    const dir = inlineFiles({
+      'scenarios/light.yaml': SCENARIO,
+      'simgate.config.yaml': 'gate:\n  safety:\n    search: false\n',
+    });
     const args = [
       'gate',
+      '--config',
+      'simgate.config.yaml',
       '--candidate',
       model('pick-v1'),
       '--baseline',

@@ -130,7 +130,7 @@ describe('simgate run', () => {
     expect(noModel.stderr).toMatch(/--model PATH\.onnx or --policy reference/);
     const badShard = cli([...common, '--shard', '4/3']);
     expect(badShard.code).toBe(3);
-    expect(badShard.stderr).toMatch(/--shard 4\/3: the index must be between 1 and the shard count 3/);
+    expect(badShard.stderr).toMatch(/--shard expects I\/N.*\(got "4\/3"\): the index I is 4, with 1 ≤ I ≤ N/);
     const missing = cli(['run', '--policy', 'reference', '--suite', 'nowhere.yaml']);
     expect(missing.code).toBe(3);
     expect(missing.stderr).toMatch(/nowhere\.yaml/);
