@@ -141,11 +141,13 @@ export class OverheadCamera {
     return out;
   }
 
+  // Heightmaps and their shallowest points. A vertical ray over the inner floor that passes
+  // outside every mover's bounding sphere can only hit the tote's base, an axis-aligned box, and
+  // a ray straight down meets its top face at the same distance wherever it starts: one ray gives
+  // the depth of all such cells, bit for bit. A cell a mover does reach cannot be shallower than
+  // that mover's bounding sphere, which lets shallowestDepth() skip the cells that cannot matter.
+
   /** Row-major depth image (m below the camera) over a tote's inner floor (the source's by default). */
-  //
-  // A vertical ray over the inner floor that passes outside every mover's bounding sphere can
-  // only hit the tote's base, an axis-aligned box, and a ray straight down meets its top face at
-  // the same distance wherever it starts: one ray gives the depth of all such cells, bit for bit.
   heightmap(tote: Tote = SOURCE): Float32Array {
     const n = HEIGHTMAP_SIZE;
     const data = new Float32Array(n * n);
@@ -154,13 +156,12 @@ export class OverheadCamera {
     for (let r = 0; r < n; r++) {
       for (let c = 0; c < n; c++) {
         const { x, y } = heightmapCellXY(r, c, tote);
-        const covered = reachable(reach, x, y);
+        const covered = highestReach(reach, x, y) > Number.NEGATIVE_INFINITY;
         if (!covered && floor !== undefined) {
           data[r * n + c] = floor;
           continue;
         }
-        const hit = this.castDown(x, y);
-        const depth = hit ? hit.depth : CAMERA_Z - TOTE_FLOOR_Z;
+        const depth = this.depthAt(x, y);
         if (!covered) floor = depth;
         data[r * n + c] = depth;
       }
@@ -168,12 +169,50 @@ export class OverheadCamera {
     return data;
   }
 
-  /** Each mover's centre (x, y) and a radius its collider never reaches beyond, flattened. */
+  /**
+   * The smallest value of `heightmap(tote)` over the cells `skip` leaves in (+∞ when it skips
+   * them all), casting only the cells that could hold it.
+   */
+  shallowestDepth(tote: Tote, skip?: (x: number, y: number) => boolean): number {
+    const n = HEIGHTMAP_SIZE;
+    const reach = this.moverReach();
+    let best = Number.POSITIVE_INFINITY;
+    let floorSeen = false;
+    /** (least possible depth, x, y) of each cell a mover reaches. */
+    const reached: number[][] = [];
+    for (let r = 0; r < n; r++) {
+      for (let c = 0; c < n; c++) {
+        const { x, y } = heightmapCellXY(r, c, tote);
+        if (skip?.(x, y)) continue;
+        const top = highestReach(reach, x, y);
+        if (top > Number.NEGATIVE_INFINITY) reached.push([CAMERA_Z - top, x, y]);
+        else if (!floorSeen) {
+          floorSeen = true;
+          best = Math.min(best, Math.fround(this.depthAt(x, y)));
+        }
+      }
+    }
+    reached.sort((a, b) => a[0] - b[0]);
+    for (const [least, x, y] of reached) {
+      if (least > best) break;
+      best = Math.min(best, Math.fround(this.depthAt(x, y)));
+    }
+    return best;
+  }
+
+  /** Depth of the first hit under (x, y) as a heightmap records it (the floor's when none). */
+  private depthAt(x: number, y: number): number {
+    const hit = this.castDown(x, y);
+    return hit ? hit.depth : CAMERA_Z - TOTE_FLOOR_Z;
+  }
+
+  /** Each mover's centre (x, y), a radius its collider never reaches beyond and its top bound. */
   private moverReach(): number[] {
     const out: number[] = [];
     for (const { spec, body } of this.movers) {
       const p = body.translation();
-      out.push(p.x, p.y, Math.hypot(spec.hx, spec.hy, spec.hz) + REACH_MARGIN_M);
+      const radius = Math.hypot(spec.hx, spec.hy, spec.hz) + REACH_MARGIN_M;
+      out.push(p.x, p.y, radius, p.z + radius);
     }
     return out;
   }
@@ -195,12 +234,13 @@ export class OverheadCamera {
   }
 }
 
-/** Whether (x, y) lies within any (x, y, radius) triple of `reach`. */
-function reachable(reach: readonly number[], x: number, y: number): boolean {
-  for (let i = 0; i < reach.length; i += 3) {
+/** The highest top bound of the movers whose reach covers (x, y); −∞ when none does. */
+function highestReach(reach: readonly number[], x: number, y: number): number {
+  let top = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < reach.length; i += 4) {
     const dx = x - reach[i];
     const dy = y - reach[i + 1];
-    if (dx * dx + dy * dy <= reach[i + 2] * reach[i + 2]) return true;
+    if (dx * dx + dy * dy <= reach[i + 2] * reach[i + 2]) top = Math.max(top, reach[i + 3]);
   }
-  return false;
+  return top;
 }
