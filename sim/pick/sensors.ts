@@ -13,7 +13,7 @@ import { CAMERA_RAY_GROUPS } from './scene.js';
 /** Rays per face axis when measuring how much of an item's top face the camera sees. */
 const VISIBILITY_GRID = 4;
 export const HEIGHTMAP_SIZE = 32;
-/** Added to a mover's bounding radius before a heightmap cell is taken to be out of its reach. */
+/** Added to a mover's bounding box before a heightmap cell is taken to be out of its reach. */
 const REACH_MARGIN_M = 0.005;
 const D = Math.SQRT1_2;
 /** Eight unit directions around a disk's rim (exact constants: no trigonometry in the sim path). */
@@ -142,10 +142,10 @@ export class OverheadCamera {
   }
 
   // Heightmaps and their shallowest points. A vertical ray over the inner floor that passes
-  // outside every mover's bounding sphere can only hit the tote's base, an axis-aligned box, and
+  // outside every mover's bounding box can only hit the tote's base, an axis-aligned box, and
   // a ray straight down meets its top face at the same distance wherever it starts: one ray gives
   // the depth of all such cells, bit for bit. A cell a mover does reach cannot be shallower than
-  // that mover's bounding sphere, which lets shallowestDepth() skip the cells that cannot matter.
+  // the top of that mover's box, which lets shallowestDepth() skip the cells that cannot matter.
 
   /** Row-major depth image (m below the camera) over a tote's inner floor (the source's by default). */
   heightmap(tote: Tote = SOURCE): Float32Array {
@@ -206,13 +206,26 @@ export class OverheadCamera {
     return hit ? hit.depth : CAMERA_Z - TOTE_FLOOR_Z;
   }
 
-  /** Each mover's centre (x, y), a radius its collider never reaches beyond and its top bound. */
+  /**
+   * Each mover's centre (x, y), the half sizes (x, y) of a box around it its collider never
+   * leaves, and the top of that box (world z), flattened.
+   */
   private moverReach(): number[] {
     const out: number[] = [];
     for (const { spec, body } of this.movers) {
       const p = body.translation();
-      const radius = Math.hypot(spec.hx, spec.hy, spec.hz) + REACH_MARGIN_M;
-      out.push(p.x, p.y, radius, p.z + radius);
+      const { x, y, z, w } = body.rotation();
+      // The body's rotation matrix; the collider lies inside the box ±(hx, hy, hz) in its frame
+      // (a cylinder's too: its axis is the body's z, its radius hx = hy).
+      const e = (m0: number, m1: number, m2: number) =>
+        Math.abs(m0) * spec.hx + Math.abs(m1) * spec.hy + Math.abs(m2) * spec.hz + REACH_MARGIN_M;
+      out.push(
+        p.x,
+        p.y,
+        e(1 - 2 * (y * y + z * z), 2 * (x * y - z * w), 2 * (x * z + y * w)),
+        e(2 * (x * y + z * w), 1 - 2 * (x * x + z * z), 2 * (y * z - x * w)),
+        p.z + e(2 * (x * z - y * w), 2 * (y * z + x * w), 1 - 2 * (x * x + y * y)),
+      );
     }
     return out;
   }
@@ -234,13 +247,12 @@ export class OverheadCamera {
   }
 }
 
-/** The highest top bound of the movers whose reach covers (x, y); −∞ when none does. */
+/** The highest box top of the movers whose box covers (x, y) (moverReach); −∞ when none does. */
 function highestReach(reach: readonly number[], x: number, y: number): number {
   let top = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < reach.length; i += 4) {
-    const dx = x - reach[i];
-    const dy = y - reach[i + 1];
-    if (dx * dx + dy * dy <= reach[i + 2] * reach[i + 2]) top = Math.max(top, reach[i + 3]);
+  for (let i = 0; i < reach.length; i += 5) {
+    if (Math.abs(x - reach[i]) <= reach[i + 2] && Math.abs(y - reach[i + 1]) <= reach[i + 3])
+      top = Math.max(top, reach[i + 4]);
   }
   return top;
 }
