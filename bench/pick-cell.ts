@@ -32,6 +32,9 @@ export interface PickCellBenchResult {
   readonly bare_ms_per_episode: Spread;
   /** Cell speed over fair-bare speed (bare time / cell time; 1 = the cell adds nothing). */
   readonly cell_over_bare: Spread;
+  /** The same two figures in process CPU time, which a busy machine disturbs less. */
+  readonly cell_cpu_ms_per_episode: Spread;
+  readonly cell_over_bare_cpu: Spread;
   /** Whether every replay ended with every item where the cell left it. */
   readonly replay_exact: boolean;
   readonly realtime_factor: number;
@@ -55,6 +58,8 @@ export async function benchPickCell(
   const cellMs: number[] = [];
   const bareMs: number[] = [];
   const ratios: number[] = [];
+  const cellCpuMs: number[] = [];
+  const cpuRatios: number[] = [];
   let steps = 0;
   let simulated = 0;
   let exact = true;
@@ -63,13 +68,17 @@ export async function benchPickCell(
     // first, so a slow stretch of the shared machine hits both sides alike.
     let cell = 0;
     let bare = 0;
+    let cellCpu = 0;
+    let bareCpu = 0;
     steps = 0;
     simulated = 0;
     for (let i = 0; i < episodes; i++) {
       const timeCell = async () => {
         const t0 = performance.now();
+        const c0 = process.cpuUsage();
         const [run] = await runPickEpisodes(rapier, [{ params, seed: seeds[i] }], referencePickPolicy.decide);
         cell += performance.now() - t0;
+        cellCpu += cpuMs(c0);
         steps += run.steps;
         simulated += run.sim_time_s;
         if (run.steps !== recorded[i].steps) exact = false;
@@ -77,8 +86,10 @@ export async function benchPickCell(
       const timeBare = () => {
         const replay = prepareReplay(rapier, recorded[i]);
         const t0 = performance.now();
+        const c0 = process.cpuUsage();
         if (!replay()) exact = false;
         bare += performance.now() - t0;
+        bareCpu += cpuMs(c0);
       };
       if ((r + i) % 2 === 0) {
         await timeCell();
@@ -91,6 +102,8 @@ export async function benchPickCell(
     cellMs.push(cell / episodes);
     bareMs.push(bare / episodes);
     ratios.push(bare / cell);
+    cellCpuMs.push(cellCpu / episodes);
+    cpuRatios.push(bareCpu / cellCpu);
   }
   const cellSpread = spread(cellMs);
   const result: PickCellBenchResult = {
@@ -102,6 +115,8 @@ export async function benchPickCell(
     cell_ms_per_episode: cellSpread,
     bare_ms_per_episode: spread(bareMs),
     cell_over_bare: spread(ratios),
+    cell_cpu_ms_per_episode: spread(cellCpuMs),
+    cell_over_bare_cpu: spread(cpuRatios),
     replay_exact: exact,
     realtime_factor: simulated / episodes / (cellSpread.median / 1000),
     speedup_vs_before: EPISODE_MS_BEFORE / cellSpread.median,
@@ -120,8 +135,19 @@ export async function benchPickCell(
       `${result.realtime_factor.toFixed(0)}× real time`,
   );
   log(
+    `in CPU time: cell ${result.cell_cpu_ms_per_episode.median.toFixed(0)} ms per episode ` +
+      `(spread ${pct(result.cell_cpu_ms_per_episode)}), cell / fair bare ` +
+      `${result.cell_over_bare_cpu.median.toFixed(2)}× (spread ${pct(result.cell_over_bare_cpu)})`,
+  );
+  log(
     `per-episode cost ${cellSpread.median.toFixed(0)} ms now vs ${EPISODE_MS_BEFORE} ms before: ` +
       `${result.speedup_vs_before.toFixed(2)}× faster`,
   );
   return result;
+}
+
+/** Process CPU time (user + system, all threads) since `start`, in ms. */
+function cpuMs(start: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(start);
+  return (d.user + d.system) / 1000;
 }
