@@ -216,7 +216,7 @@ export class PickCell implements CellParts {
       world.contactPairsWith(item.collider, (other) => {
         if (!walls.has(other.handle)) return;
         world.contactPair(item.collider, other, (m) => {
-          for (let i = 0; i < m.numContacts(); i++) impulse += m.contactImpulse(i);
+          for (let i = 0, n = m.numContacts(); i < n; i++) impulse += m.contactImpulse(i);
         });
       });
       if (impulse > WALL_HIT_IMPULSE_NS) {

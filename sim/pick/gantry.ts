@@ -87,7 +87,7 @@ export class SuctionGantry {
     world.contactPairsWith(cupCollider, (other) => {
       let impulse = 0;
       world.contactPair(cupCollider, other, (manifold) => {
-        for (let i = 0; i < manifold.numContacts(); i++) impulse += manifold.contactImpulse(i);
+        for (let i = 0, n = manifold.numContacts(); i < n; i++) impulse += manifold.contactImpulse(i);
       });
       if (impulse > 0) visit(other.handle, impulse / dt);
     });
