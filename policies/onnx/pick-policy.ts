@@ -8,10 +8,10 @@ import { ModelError } from './errors.js';
 import { displayPath, type LoadedModel } from './load.js';
 import {
   DEFAULT_TIME_BUDGET_MS,
+  inputAffine,
   inputScale,
   modelSession,
-  outputScale,
-  type Scale,
+  outputAffine,
   withinBudget,
 } from './normalise.js';
 import { ort } from './session.js';
@@ -45,7 +45,9 @@ function feeders(model: LoadedModel): Map<string, Feeder> {
   for (const [name, binding] of Object.entries(model.card.inputs)) {
     const rank = model.signature.inputs.find((t) => t.name === name)?.shape.length ?? 2;
     if (isFeatureList(binding)) {
-      const scales = binding.map((f) => inputScale(norm[f]));
+      const affine = binding.map((f) => inputAffine(norm[f]));
+      const offsets = Float64Array.from(affine, (a) => a.offset);
+      const divisors = Float64Array.from(affine, (a) => a.divisor);
       const features = binding as readonly (keyof PickObservation['features'])[];
       const k = features.length;
       const tensors = tensorPool(k, (rows) => [rows, k]);
@@ -54,7 +56,7 @@ function feeders(model: LoadedModel): Map<string, Feeder> {
         const data = tensor.data as Float32Array;
         for (let r = 0; r < obs.length; r++) {
           const values = obs[r].features;
-          for (let c = 0; c < k; c++) data[r * k + c] = scales[c](values[features[c]]);
+          for (let c = 0; c < k; c++) data[r * k + c] = (values[features[c]] - offsets[c]) / divisors[c];
         }
         return tensor;
       });
@@ -87,7 +89,9 @@ function feeders(model: LoadedModel): Map<string, Feeder> {
 interface OutputReader {
   readonly tensor: string;
   readonly features: readonly string[];
-  readonly scales: readonly Scale[];
+  /** outputAffine of each feature. */
+  readonly factors: Float64Array;
+  readonly offsets: Float64Array;
 }
 
 function outputReaders(model: LoadedModel): OutputReader[] {
@@ -96,7 +100,13 @@ function outputReaders(model: LoadedModel): OutputReader[] {
     .filter(([, b]) => isFeatureList(b))
     .map(([tensor, b]) => {
       const features = b as readonly string[];
-      return { tensor, features, scales: features.map((f) => outputScale(norm[f])) };
+      const affine = features.map((f) => outputAffine(norm[f]));
+      return {
+        tensor,
+        features,
+        factors: Float64Array.from(affine, (a) => a.factor),
+        offsets: Float64Array.from(affine, (a) => a.offset),
+      };
     });
 }
 
@@ -162,10 +172,10 @@ export async function createPickModelPolicy(
       const decisions: PickDecision[] = [];
       for (let r = 0; r < observations.length; r++) {
         const values: Record<string, number> = {};
-        readers.forEach(({ features, scales }, j) => {
+        readers.forEach(({ features, factors, offsets }, j) => {
           const data = outputs[j];
           const k = features.length;
-          for (let c = 0; c < k; c++) values[features[c]] = scales[c](data[r * k + c]);
+          for (let c = 0; c < k; c++) values[features[c]] = data[r * k + c] * factors[c] + offsets[c];
         });
         decisions.push(guard(values, names, model.card.action_bounds));
       }
