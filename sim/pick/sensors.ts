@@ -73,7 +73,7 @@ export class OverheadCamera {
     private readonly world: RAPIER.World,
     private readonly params: ResolvedParams,
     private readonly rng: Rng,
-    private readonly movers: readonly CameraItem[] = [],
+    private readonly movers: readonly CameraItem[],
   ) {
     this.ray = new rapier.Ray({ x: 0, y: 0, z: CAMERA_Z }, { x: 0, y: 0, z: -1 });
   }
