@@ -11,6 +11,7 @@ import { runPickEpisodes } from '../sim/pick/episode.js';
 import type { PickObservation } from '../sim/pick/features.js';
 import { PICK_PARAMS } from '../sim/pick/params.js';
 import { rngStream } from '../sim/rng.js';
+import { spread } from './rounds.js';
 
 export interface InferenceBenchResult {
   readonly model: string;
@@ -18,10 +19,13 @@ export interface InferenceBenchResult {
   readonly attempts: number;
   readonly calls_per_attempt: number;
   readonly rows_per_attempt: number;
+  /** Medians over interleaved rounds. */
   readonly batch64_ms: number;
   readonly single64_ms: number;
   /** One-row-per-call time over batched time for the same 64 rows (> 1: batching pays). */
   readonly single_over_batched: number;
+  /** (max − min) / median of that ratio over the rounds. */
+  readonly single_over_batched_spread: number;
 }
 
 function benchObservations(n: number): PickObservation[] {
@@ -61,16 +65,33 @@ async function callsPerAttempt(policy: PickPolicy, episodes: number) {
   return { attempts, calls, rows };
 }
 
-async function batchVersusRows(policy: PickPolicy, repeats: number) {
+/** 64 rows in one call against 64 one-row calls, interleaved over `rounds` (alternating order). */
+async function batchVersusRows(policy: PickPolicy, repeats: number, rounds = 5) {
   const obs = benchObservations(64);
   for (let i = 0; i < 20; i++) await policy.decide(obs); // warm-up
-  let start = performance.now();
-  for (let i = 0; i < repeats; i++) await policy.decide(obs);
-  const batched = (performance.now() - start) / repeats;
-  start = performance.now();
-  for (let i = 0; i < repeats; i++) for (const o of obs) await policy.decide([o]);
-  const single = (performance.now() - start) / repeats;
-  return { batched, single };
+  for (const o of obs) await policy.decide([o]);
+  const batched: number[] = [];
+  const single: number[] = [];
+  const ratio: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const timeBatched = async () => {
+      const start = performance.now();
+      for (let i = 0; i < repeats; i++) await policy.decide(obs);
+      return (performance.now() - start) / repeats;
+    };
+    const timeSingle = async () => {
+      const start = performance.now();
+      for (let i = 0; i < repeats; i++) for (const o of obs) await policy.decide([o]);
+      return (performance.now() - start) / repeats;
+    };
+    const b = r % 2 === 0 ? await timeBatched() : 0;
+    const s = await timeSingle();
+    const b2 = r % 2 === 0 ? b : await timeBatched();
+    batched.push(b2);
+    single.push(s);
+    ratio.push(s / b2);
+  }
+  return { batched: spread(batched), single: spread(single), ratio: spread(ratio) };
 }
 
 export async function benchInference(
@@ -82,22 +103,23 @@ export async function benchInference(
     const policy = await createPickModelPolicy(await loadModel(join(root, 'models', `${name}.onnx`)));
     const episodes = 16;
     const cell = await callsPerAttempt(policy, episodes);
-    const time = await batchVersusRows(policy, 100);
+    const time = await batchVersusRows(policy, 40);
     const result: InferenceBenchResult = {
       model: name,
       episodes,
       attempts: cell.attempts,
       calls_per_attempt: cell.calls / Math.max(1, cell.attempts),
       rows_per_attempt: cell.rows / Math.max(1, cell.attempts),
-      batch64_ms: time.batched,
-      single64_ms: time.single,
-      single_over_batched: time.single / time.batched,
+      batch64_ms: time.batched.median,
+      single64_ms: time.single.median,
+      single_over_batched: time.ratio.median,
+      single_over_batched_spread: time.ratio.relative,
     };
     log(
       `onnx inference, ${name}: ${episodes} lockstep cells, ${result.attempts} pick attempts; ` +
         `${result.calls_per_attempt.toFixed(3)} inference calls and ${result.rows_per_attempt.toFixed(2)} rows per attempt; ` +
         `64 rows batched ${result.batch64_ms.toFixed(3)} ms vs one row per call ${result.single64_ms.toFixed(3)} ms ` +
-        `(${result.single_over_batched.toFixed(1)}× faster batched)`,
+        `(${result.single_over_batched.toFixed(1)}× faster batched, spread ±${(result.single_over_batched_spread * 100).toFixed(0)}% over 5 interleaved rounds)`,
     );
     results.push(result);
   }

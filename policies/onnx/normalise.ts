@@ -20,6 +20,26 @@ export function inputScale(entry: NormEntry | undefined): Scale {
   return (x) => (x - entry.min) / span;
 }
 
+/**
+ * inputScale as numbers, x ↦ (x − offset) / divisor, for loops over many rows: the same
+ * arithmetic bit for bit (without an entry, x − 0 and x / 1 give x back exactly).
+ */
+export function inputAffine(entry: NormEntry | undefined): { offset: number; divisor: number } {
+  if (!entry) return { offset: 0, divisor: 1 };
+  if ('mean' in entry) return { offset: entry.mean, divisor: entry.std };
+  return { offset: entry.min, divisor: entry.max - entry.min };
+}
+
+/**
+ * outputScale as numbers, y ↦ y · factor + offset, bit for bit (addition commutes exactly; the
+ * identity adds −0, which gives every y back, −0 included).
+ */
+export function outputAffine(entry: NormEntry | undefined): { factor: number; offset: number } {
+  if (!entry) return { factor: 1, offset: -0 };
+  if ('mean' in entry) return { factor: entry.std, offset: entry.mean };
+  return { factor: entry.max - entry.min, offset: entry.min };
+}
+
 export function outputScale(entry: NormEntry | undefined): Scale {
   if (!entry) return identity;
   if ('mean' in entry) return (y) => y * entry.std + entry.mean;

@@ -72,6 +72,8 @@ export class CellLog {
   readonly violations = new Map<string, { count: number; t: number }>();
   /** Range of every observation feature offered to the policy. */
   readonly observed = new Map<string, [number, number]>();
+  /** Source items seen inside the tote while asleep, at every look since (leftSourceTote). */
+  private readonly asleepInSource = new Set<ItemRuntime>();
 
   constructor(
     readonly trace: TelemetryWriter,
@@ -184,12 +186,25 @@ export class CellLog {
     return item.fall;
   }
 
+  /**
+   * Whether a source item has left the tote. A body that was asleep at its last look and still
+   * is has not moved since (waking takes a contact, falling asleep again seconds of rest), so
+   * its pose is not fetched again.
+   */
+  private leftSourceTote(item: ItemRuntime): boolean {
+    const asleep = item.body.isSleeping();
+    if (asleep && this.asleepInSource.has(item)) return false;
+    const left = outsideSourceTote(item);
+    if (asleep && !left) this.asleepInSource.add(item);
+    else this.asleepInSource.delete(item);
+    return left;
+  }
+
   /** Starts the fall of items knocked out of the source tote; classifies those come to rest. */
   observeFalls(t: number, step: number, dt: number, camera: OverheadCamera): void {
     for (const item of this.items) {
-      if (item.state === 'source' && !item.fall && leftSourceTote(item)) {
-        this.startFall(t, step, item, camera, false, {}, 'knocked_out');
-      }
+      if (item.state !== 'source' || item.fall) this.asleepInSource.delete(item);
+      else if (this.leftSourceTote(item)) this.startFall(t, step, item, camera, false, {}, 'knocked_out');
       const fall = item.fall;
       if (!fall) continue;
       const v = item.body.linvel();
@@ -218,7 +233,7 @@ export class CellLog {
 }
 
 /** Beyond the source tote's outer wall, or below its stand: no longer in the tote. */
-function leftSourceTote(item: ItemRuntime): boolean {
+function outsideSourceTote(item: ItemRuntime): boolean {
   const p = item.body.translation();
   return !insideTote(SOURCE, p.x, p.y, TOTE_WALL_M) || p.z < STAND_TOP_Z;
 }

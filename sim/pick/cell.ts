@@ -42,6 +42,13 @@ export class PickCell implements CellParts {
   private readonly people: PeopleSchedule;
   private readonly safety: SafetyController;
   private readonly loop: PickLoop;
+  private readonly durationS: number;
+  /** Items by collider handle, for the contacts the cup reports every step. */
+  private readonly itemByCollider: ReadonlyMap<number, ItemRuntime>;
+  private readonly onCupContact = (handle: number, forceN: number): void => {
+    const item = this.itemByCollider.get(handle);
+    if (item) this.log.contact(this.t, item, forceN);
+  };
 
   constructor(
     rapier: Rapier,
@@ -53,6 +60,8 @@ export class PickCell implements CellParts {
     const specs = sampleItems(params, seed);
     this.scene = buildScene(rapier, specs, p('gripper.cup_diameter_m'));
     this.items = this.scene.items.map((it) => ({ ...it, state: 'source', attempts: 0, crushed: false }));
+    this.itemByCollider = new Map(this.items.map((it) => [it.collider.handle, it]));
+    this.durationS = p('cell.duration_s');
     const home: Pose = { x: HOME.x, y: HOME.y, z: SuctionGantry.carriageZForFace(TOTE_RIM_Z + 0.08), yaw: 0 };
     this.gantry = new SuctionGantry(
       rapier,
@@ -62,7 +71,13 @@ export class PickCell implements CellParts {
       home,
     );
     this.gantry.moveTo(home);
-    this.camera = new OverheadCamera(rapier, this.scene.world, params, rngStream(seed, 'camera'));
+    this.camera = new OverheadCamera(
+      rapier,
+      this.scene.world,
+      params,
+      rngStream(seed, 'camera'),
+      this.scene.items,
+    );
     if (params['cell.pick_order'] === 'requested')
       this.requested = requestOrder(specs.length, rngStream(seed, 'order'));
     this.people = {
@@ -105,7 +120,7 @@ export class PickCell implements CellParts {
         this.loop.scan();
         continue;
       }
-      if (this.t >= this.param('cell.duration_s')) {
+      if (this.t >= this.durationS) {
         this.loop.finish();
         continue;
       }
@@ -191,10 +206,7 @@ export class PickCell implements CellParts {
   }
 
   private observeContacts(): void {
-    for (const [handle, force] of this.gantry.contactForces(this.dt)) {
-      const item = this.items.find((it) => it.collider.handle === handle);
-      if (item) this.log.contact(this.t, item, force);
-    }
+    this.gantry.forEachContactForce(this.dt, this.onCupContact);
     const hold = this.gantry.hold;
     const attempt = this.loop.attempt;
     if (hold && attempt && !attempt.wallHit) {
@@ -204,7 +216,7 @@ export class PickCell implements CellParts {
       world.contactPairsWith(item.collider, (other) => {
         if (!walls.has(other.handle)) return;
         world.contactPair(item.collider, other, (m) => {
-          for (let i = 0; i < m.numContacts(); i++) impulse += m.contactImpulse(i);
+          for (let i = 0, n = m.numContacts(); i < n; i++) impulse += m.contactImpulse(i);
         });
       });
       if (impulse > WALL_HIT_IMPULSE_NS) {

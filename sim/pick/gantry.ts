@@ -74,15 +74,23 @@ export class SuctionGantry {
   /** Contact force (N) between the cup and each collider it touches this step. */
   contactForces(dt: number): Map<number, number> {
     const out = new Map<number, number>();
+    this.forEachContactForce(dt, (handle, forceN) => out.set(handle, forceN));
+    return out;
+  }
+
+  /**
+   * Calls `visit` with each collider the cup touches this step and the contact force on it (N),
+   * in the order contactForces() lists them, without building the map (the per-step path).
+   */
+  forEachContactForce(dt: number, visit: (handle: number, forceN: number) => void): void {
     const { world, cupCollider } = this.scene;
     world.contactPairsWith(cupCollider, (other) => {
       let impulse = 0;
       world.contactPair(cupCollider, other, (manifold) => {
-        for (let i = 0; i < manifold.numContacts(); i++) impulse += manifold.contactImpulse(i);
+        for (let i = 0, n = manifold.numContacts(); i < n; i++) impulse += manifold.contactImpulse(i);
       });
-      if (impulse > 0) out.set(other.handle, impulse / dt);
+      if (impulse > 0) visit(other.handle, impulse / dt);
     });
-    return out;
   }
 
   /**

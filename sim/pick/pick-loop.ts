@@ -98,7 +98,8 @@ export class PickLoop {
       vacuumKpa: param('gripper.vacuum_kpa'),
       cupDiameterM: param('gripper.cup_diameter_m'),
       humanDistanceM: this.cell.humanDistanceM,
-      heightmap: param('camera.heightmap') === 1 ? outcome.depth : undefined,
+      // The frame's depth image, rendered only for the models that take it.
+      heightmap: param('camera.heightmap') === 1 ? camera.heightmap() : undefined,
     });
     log.observe(observation.features);
     log.trace.write('observation', t, {

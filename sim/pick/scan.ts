@@ -22,8 +22,6 @@ export type ScanOutcome =
       readonly detection: Detection;
       /** How many candidates the frame detected. */
       readonly detected: number;
-      /** The frame's depth image (HEIGHTMAP_SIZE², m below the camera). */
-      readonly depth: Float32Array;
       /** World z of the highest obstacle in either tote besides the found item. */
       readonly obstacleTopZ: number;
     };
@@ -60,14 +58,12 @@ export function scanSourceTote(
   } else detections.sort((a, b) => b.z - a.z || a.item - b.item);
   const found = detections[0];
   if (!found) return { kind: 'unseen', candidates };
-  const depth = camera.heightmap();
   return {
     kind: 'found',
     item: items[found.item],
     detection: found,
     detected: detections.length,
-    depth,
-    obstacleTopZ: Math.max(sourceObstacleTopZ(depth, found), destinationTopZ(camera)),
+    obstacleTopZ: Math.max(sourceObstacleTopZ(camera, found), destinationTopZ(camera)),
   };
 }
 

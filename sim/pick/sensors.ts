@@ -13,6 +13,8 @@ import { CAMERA_RAY_GROUPS } from './scene.js';
 /** Rays per face axis when measuring how much of an item's top face the camera sees. */
 const VISIBILITY_GRID = 4;
 export const HEIGHTMAP_SIZE = 32;
+/** Added to a mover's bounding box before a heightmap cell is taken to be out of its reach. */
+const REACH_MARGIN_M = 0.005;
 const D = Math.SQRT1_2;
 /** Eight unit directions around a disk's rim (exact constants: no trigonometry in the sim path). */
 const RIM_DIRECTIONS = [
@@ -62,11 +64,16 @@ export function heightmapCellXY(row: number, col: number, tote: Tote = SOURCE): 
 export class OverheadCamera {
   private readonly ray: RAPIER.Ray;
 
+  /**
+   * @param movers every body that can stand above a tote's floor (the items); a heightmap cell
+   *   no mover can reach is imaged with one shared ray (see heightmap()).
+   */
   constructor(
     rapier: Rapier,
     private readonly world: RAPIER.World,
     private readonly params: ResolvedParams,
     private readonly rng: Rng,
+    private readonly movers: readonly CameraItem[],
   ) {
     this.ray = new rapier.Ray({ x: 0, y: 0, z: CAMERA_Z }, { x: 0, y: 0, z: -1 });
   }
@@ -134,18 +141,93 @@ export class OverheadCamera {
     return out;
   }
 
+  // Heightmaps and their shallowest points. A vertical ray over the inner floor that passes
+  // outside every mover's bounding box can only hit the tote's base, an axis-aligned box, and
+  // a ray straight down meets its top face at the same distance wherever it starts: one ray gives
+  // the depth of all such cells, bit for bit. A cell a mover does reach cannot be shallower than
+  // the top of that mover's box, which lets shallowestDepth() skip the cells that cannot matter.
+
   /** Row-major depth image (m below the camera) over a tote's inner floor (the source's by default). */
   heightmap(tote: Tote = SOURCE): Float32Array {
     const n = HEIGHTMAP_SIZE;
     const data = new Float32Array(n * n);
+    const reach = this.moverReach();
+    let floor: number | undefined;
     for (let r = 0; r < n; r++) {
       for (let c = 0; c < n; c++) {
         const { x, y } = heightmapCellXY(r, c, tote);
-        const hit = this.castDown(x, y);
-        data[r * n + c] = hit ? hit.depth : CAMERA_Z - TOTE_FLOOR_Z;
+        const covered = highestReach(reach, x, y) > Number.NEGATIVE_INFINITY;
+        if (!covered && floor !== undefined) {
+          data[r * n + c] = floor;
+          continue;
+        }
+        const depth = this.depthAt(x, y);
+        if (!covered) floor = depth;
+        data[r * n + c] = depth;
       }
     }
     return data;
+  }
+
+  /**
+   * The smallest value of `heightmap(tote)` over the cells `skip` leaves in (+∞ when it skips
+   * them all), casting only the cells that could hold it.
+   */
+  shallowestDepth(tote: Tote, skip?: (x: number, y: number) => boolean): number {
+    const n = HEIGHTMAP_SIZE;
+    const reach = this.moverReach();
+    let best = Number.POSITIVE_INFINITY;
+    let floorSeen = false;
+    /** (least possible depth, x, y) of each cell a mover reaches. */
+    const reached: number[][] = [];
+    for (let r = 0; r < n; r++) {
+      for (let c = 0; c < n; c++) {
+        const { x, y } = heightmapCellXY(r, c, tote);
+        if (skip?.(x, y)) continue;
+        const top = highestReach(reach, x, y);
+        if (top > Number.NEGATIVE_INFINITY) reached.push([CAMERA_Z - top, x, y]);
+        else if (!floorSeen) {
+          floorSeen = true;
+          best = Math.min(best, Math.fround(this.depthAt(x, y)));
+        }
+      }
+    }
+    reached.sort((a, b) => a[0] - b[0]);
+    for (const [least, x, y] of reached) {
+      if (least > best) break;
+      best = Math.min(best, Math.fround(this.depthAt(x, y)));
+    }
+    return best;
+  }
+
+  /** Depth of the first hit under (x, y) as a heightmap records it (the floor's when none). */
+  private depthAt(x: number, y: number): number {
+    const hit = this.castDown(x, y);
+    return hit ? hit.depth : CAMERA_Z - TOTE_FLOOR_Z;
+  }
+
+  /**
+   * Each mover's centre (x, y), the half sizes (x, y) of a box around it its collider never
+   * leaves, and the top of that box (world z), flattened.
+   */
+  private moverReach(): number[] {
+    const out: number[] = [];
+    for (const { spec, body } of this.movers) {
+      const p = body.translation();
+      const { x, y, z, w } = body.rotation();
+      // The body's rotation matrix; the collider lies inside the box ±(hx, hy, hz) in its frame
+      // (a cylinder's too: its axis is the body's z, its radius hx = hy).
+      const e = (m0: number, m1: number, m2: number) =>
+        Math.abs(m0) * spec.hx + Math.abs(m1) * spec.hy + Math.abs(m2) * spec.hz + REACH_MARGIN_M;
+      out.push(
+        p.x,
+        p.y,
+        e(1 - 2 * (y * y + z * z), 2 * (x * y - z * w), 2 * (x * z + y * w)),
+        e(2 * (x * y + z * w), 1 - 2 * (x * x + z * z), 2 * (y * z - x * w)),
+        p.z + e(2 * (x * z - y * w), 2 * (y * z + x * w), 1 - 2 * (x * x + y * y)),
+      );
+    }
+    return out;
   }
 
   /** Highest surface (world z) under any of `points`, ignoring `exclude` (a held item). */
@@ -163,4 +245,14 @@ export class OverheadCamera {
     const hit = this.castDown(x, y, exclude);
     return hit ? CAMERA_Z - hit.depth : 0;
   }
+}
+
+/** The highest box top of the movers whose box covers (x, y) (moverReach); −∞ when none does. */
+function highestReach(reach: readonly number[], x: number, y: number): number {
+  let top = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < reach.length; i += 5) {
+    if (Math.abs(x - reach[i]) <= reach[i + 2] && Math.abs(y - reach[i + 1]) <= reach[i + 3])
+      top = Math.max(top, reach[i + 4]);
+  }
+  return top;
 }
