@@ -28,6 +28,13 @@ function resolveError(input: GateConfigInput, defaults: GateConfigInput = {}): s
   throw new Error('expected a ConfigError');
 }
 
+/** The safety section's built-in defaults beside the invariants and the violation rate. */
+const SAFETY_DEFAULTS = {
+  search: { budget: 400, shrink_budget: 160, population: 8, envelope: null, corpus: 'simgate-corpus' },
+  limits: {},
+  waived: {},
+};
+
 describe('resolveGateConfig', () => {
   it('fills every built-in default', () => {
     expect(GATE_BUILTIN_DEFAULTS).toEqual({
@@ -71,15 +78,7 @@ describe('resolveGateConfig', () => {
       safety: {
         invariants: 'all',
         max_violation_rate: null,
-        search: {
-          budget: 400,
-          shrink_budget: 160,
-          population: 8,
-          envelope: null,
-          corpus: 'simgate-corpus',
-        },
-        limits: {},
-        waived: {},
+        ...SAFETY_DEFAULTS,
       },
       require_approval: [],
       approvals_file: null,
@@ -155,15 +154,7 @@ describe('resolveGateConfig', () => {
     expect(c.safety).toEqual({
       invariants: ['no_crush'],
       max_violation_rate: 0.01,
-      search: {
-        budget: 400,
-        shrink_budget: 160,
-        population: 8,
-        envelope: null,
-        corpus: 'simgate-corpus',
-      },
-      limits: {},
-      waived: {},
+      ...SAFETY_DEFAULTS,
     });
   });
 
