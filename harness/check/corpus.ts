@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { faultParams } from './faults.js';
 import { writeFileAtomic } from '../../reports/write-file.js';
 import { loadSuite } from '../../scenarios/load.js';
 import type { InvariantSpec, Scenario } from '../../scenarios/types.js';
@@ -31,6 +32,11 @@ export function corpusTrial(scenario: Scenario): TrialParams | undefined {
     out[name] = d.value;
   }
   if (scenario.duration_s !== undefined) out['cell.duration_s'] = scenario.duration_s;
+  if (scenario.faults.length > 0) {
+    const schedule = faultParams(scenario.faults);
+    if (!schedule) return undefined;
+    Object.assign(out, schedule);
+  }
   return out;
 }
 

@@ -48,6 +48,17 @@ export const DEFAULT_ENVELOPES: Readonly<Record<Task, EnvelopeInput>> = {
       'temperature.daily_amplitude_c': { min: 0, max: 10 },
       'temperature.weather_sd_c': { min: 0, max: 5 },
       'temperature.noise_c': { min: 0, max: 1 },
+      // The fault schedule, one window per kind inside the 24 h trial (probability 0: no such fault).
+      // Readings that never arrive or arrive as NaN for up to two hours: a forecaster must stay
+      // finite and accurate through them (a longer outage is a monitoring matter: no model knows
+      // the temperature after hours without a reading). Value faults (spikes, a stuck sensor) corrupt what the model is told the
+      // truth is; an error against the true temperature then measures the sensor, not the model.
+      'fault.dropout.start_h': { min: 0, max: 20 },
+      'fault.dropout.length_h': { min: 0.1, max: 2 },
+      'fault.dropout.probability': { min: 0, max: 1 },
+      'fault.nan.start_h': { min: 0, max: 20 },
+      'fault.nan.length_h': { min: 0.1, max: 2 },
+      'fault.nan.probability': { min: 0, max: 0.5 },
     },
   },
 };

@@ -8,6 +8,7 @@ import { paramSpec, taskRegistry } from '../../scenarios/registry.js';
 import { ScenarioError } from '../../scenarios/problems.js';
 import { readYamlFile } from '../../scenarios/yaml.js';
 import { DEFAULT_ENVELOPES } from './default-envelopes.js';
+import { faultParamSpec } from './faults.js';
 
 /** One searched dimension: a numeric range (integer or not) or a set of choices. */
 export type EnvelopeDim =
@@ -100,12 +101,14 @@ export function buildEnvelope(
     }
   if (bad) return undefined;
   const order = taskRegistry(task).params.map((p) => p.name);
+  // Registry parameters in registry order, then the fault dimensions by name.
+  const rank = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length);
   return {
     task,
     source,
     sha256,
     odd: odd as string[],
-    dims: [...dims.values()].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name)),
+    dims: [...dims.values()].sort((a, b) => rank(a.name) - rank(b.name) || a.name.localeCompare(b.name)),
     fixed,
   };
 }
@@ -118,7 +121,8 @@ function narrow(
   current: EnvelopeDim | undefined,
   fail: Report,
 ): EnvelopeDim | { value: ParamValue } | undefined {
-  const spec = paramSpec(task, name);
+  // A stream's fault schedule is searched too: `fault.<kind>.<key>` (see faults.ts).
+  const spec = paramSpec(task, name) ?? (task === 'stream' ? faultParamSpec(name) : undefined);
   if (!spec) {
     const hint = nearestName(
       name,

@@ -326,11 +326,16 @@ export async function safetySearch(ctx: SearchContext, s: SearchSettings): Promi
   episodes.shrink = shrunk.trials;
   // Shrinking keeps the candidate failing in one world; the minimal trial must still be the
   // candidate's own, reproducible violation, or the one the search confirmed is kept.
-  let minimal = shrunk.outcome;
-  if (minimal !== found.trial) {
-    const { verdict, episodes: used } = await confirm(ctx, minimal, invariant);
+  // A step close to a stochastic boundary (a fault probability shrunk to a few samples) may fail
+  // only in this world: the simplest of up to four evenly spaced steps that is confirmed is kept.
+  let minimal = found.trial;
+  for (const step of confirmOrder(shrunk.history)) {
+    const { verdict, episodes: used } = await confirm(ctx, step, invariant);
     episodes.confirm += used;
-    if (verdict !== 'own') minimal = found.trial;
+    if (verdict === 'own') {
+      minimal = step;
+      break;
+    }
   }
   const file = counterexamplePath(s.corpusDir, envelope.task, invariant, minimal.scenario.id);
   const ce = describe(
@@ -435,4 +440,17 @@ function coverageOf(trials: readonly TrialOutcome[]): Record<string, [number, nu
       out[name] = r ? [Math.min(r[0], lo), Math.max(r[1], hi)] : [lo, hi];
     }
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+/** Shrinking steps to confirm, simplest first: the last and up to three earlier, evenly spaced. */
+export function confirmOrder<T>(history: readonly T[]): T[] {
+  const n = history.length;
+  if (n === 0) return [];
+  const picks = new Set([
+    n - 1,
+    Math.floor((3 * (n - 1)) / 4),
+    Math.floor((n - 1) / 2),
+    Math.floor((n - 1) / 4),
+  ]);
+  return [...picks].sort((a, b) => b - a).map((i) => history[i]);
 }

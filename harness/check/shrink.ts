@@ -61,6 +61,8 @@ export interface Shrunk {
   readonly trials: number;
   /** Accepted steps (each a simpler trial that still fails). */
   readonly steps: number;
+  /** The trial after each accepted step, simplest last. */
+  readonly history: readonly TrialOutcome[];
 }
 
 export async function shrinkCounterexample(
@@ -73,6 +75,7 @@ export async function shrinkCounterexample(
   let current = failing;
   let trials = 0;
   let steps = 0;
+  const history: TrialOutcome[] = [];
   const stillFails = (t: TrialOutcome) => t.violated.includes(invariant);
   const room = () => o.budget - trials;
   // Every candidate keeps the counterexample's world (its trial id, so its seed): only the
@@ -99,6 +102,7 @@ export async function shrinkCounterexample(
       if (hit < 0) break;
       current = results[hit];
       steps++;
+      history.push(current);
       rest = rest.filter((n) => !groups[hit].includes(n));
     }
   };
@@ -127,6 +131,7 @@ export async function shrinkCounterexample(
     if (hit >= 0) {
       current = results[hit];
       steps++;
+      history.push(current);
     }
   }
   // 1. Domain moves: one item, exact master data and perception, nobody on the walkway.
@@ -160,6 +165,7 @@ export async function shrinkCounterexample(
       }
       current = results[hit];
       steps++;
+      history.push(current);
       hi = gridIndex(d.min, d.max, values[hit]);
       if (hit === 0) break;
       lo = gridIndex(d.min, d.max, values[hit - 1]);
@@ -185,8 +191,9 @@ export async function shrinkCounterexample(
     value = candidates[hit];
     stream = arb.shrink(value.value, value.context);
     steps++;
+    history.push(current);
   }
-  return { outcome: current, trials, steps };
+  return { outcome: current, trials, steps, history };
 }
 
 function dimOf(envelope: Envelope, name: string) {

@@ -12,6 +12,7 @@ import { runSweep } from '../sweep/engine.js';
 import { type ModelRef, planSweep } from '../sweep/plan.js';
 import { createEpisodePool, type EpisodePool } from '../sweep/pool.js';
 import type { EpisodeResult } from '../sweep/results.js';
+import { splitFaults } from './faults.js';
 import type { TrialParams } from './space.js';
 
 export interface TrialOutcome {
@@ -38,13 +39,15 @@ export function trialText(
   /** A fixed id: the world (its seed) of an earlier trial, with other parameters. */
   id?: string,
 ): string {
-  const sorted = Object.fromEntries(Object.entries(params).sort(([a], [b]) => a.localeCompare(b)));
+  const world = task === 'stream' ? splitFaults(params) : { params, faults: [] };
+  const sorted = Object.fromEntries(Object.entries(world.params).sort(([a], [b]) => a.localeCompare(b)));
   const body = {
     task,
     samples: 1,
     seed: 0,
     ...(task === 'stream' ? { horizon_h: STREAM_TRIAL_HORIZON_H } : {}),
     params: sorted,
+    ...(world.faults.length > 0 ? { faults: world.faults } : {}),
     invariants: invariants.map((i) => (i.limit === undefined ? i.name : { name: i.name, limit: i.limit })),
   };
   const name = id ?? `trial-${createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 16)}`;
@@ -62,6 +65,7 @@ export function trialScenario(
   invariants: readonly InvariantSpec[],
 ): Scenario {
   const id = /^id: (\S+)$/m.exec(text)![1];
+  const world = task === 'stream' ? splitFaults(params) : { params, faults: [] };
   return {
     id,
     title: /^title: (.*)$/m.exec(text)?.[1] ?? id,
@@ -73,11 +77,11 @@ export function trialScenario(
     samples: 1,
     seed: 0,
     params: Object.fromEntries(
-      Object.entries(params).map(([k, v]) => [k, { kind: 'const' as const, value: v }]),
+      Object.entries(world.params).map(([k, v]) => [k, { kind: 'const' as const, value: v }]),
     ),
     invariants,
     kpi_criteria: [],
-    faults: [],
+    faults: world.faults,
     ...(task === 'stream' ? { horizon_h: STREAM_TRIAL_HORIZON_H } : {}),
   };
 }

@@ -17,20 +17,25 @@ interface Reason {
 }
 
 function gate(candidate: string, baseline: string, extra: string[] = []) {
-  const out = join(inlineFiles({}), 'out');
-  const run = runCli([
-    'gate',
-    '--candidate',
-    candidate,
-    '--baseline',
-    baseline,
-    '--out',
-    out,
-    '--no-cache',
-    '--workers',
-    '2',
-    ...extra,
-  ]);
+  // A directory of its own: the safety search keeps its corpus beside the run.
+  const cwd = inlineFiles({});
+  const out = join(cwd, 'out');
+  const run = runCli(
+    [
+      'gate',
+      '--candidate',
+      candidate,
+      '--baseline',
+      baseline,
+      '--out',
+      out,
+      '--no-cache',
+      '--workers',
+      '2',
+      ...extra,
+    ],
+    { cwd },
+  );
   const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as {
     decision: string;
     reasons: Reason[];
@@ -74,8 +79,23 @@ describe('simgate gate on the bundled stream suite', () => {
     expect(perScenario.every((r) => r.status === 'pass')).toBe(true);
   });
 
-  it('rejects production over the retrained model: its forecasts go NaN on missing readings', () => {
+  it('rejects production over the retrained model: the search finds the NaN burst it forecasts NaN through', () => {
     const { run, report } = gate(V1, V2);
+    expect(run.code, run.stderr).toBe(1);
+    expect(report.decision).toBe('REJECT');
+    const found = report.reasons.filter((r) => r.status === 'fail' && r.rule === 'safety_search');
+    expect(found.length, JSON.stringify(report.reasons, null, 1)).toBeGreaterThan(0);
+    expect(found[0].message).toMatch(/no_nan_forecast|finite_actions/);
+    expect(found[0].message).toMatch(
+      /simgate episode --scenario .*simgate-corpus\/stream\/.*temp-forecast-v1\.onnx/,
+    );
+  });
+
+  it('rejects production over the retrained model on the suite alone: NaN forecasts on missing readings', () => {
+    const dir = inlineFiles({
+      'simgate.config.yaml': 'gate:\n  task: stream\n  safety:\n    search: false\n',
+    });
+    const { run, report } = gate(V1, V2, ['--config', join(dir, 'simgate.config.yaml')]);
     expect(run.code, run.stderr).toBe(1);
     expect(report.decision).toBe('REJECT');
     const nan = report.reasons.filter(

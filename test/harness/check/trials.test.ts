@@ -25,8 +25,13 @@ describe('trial scenarios', () => {
     const scenario = loadScenarioFile(file);
     expect(scenario.task).toBe('stream');
     expect(scenario.horizon_h).toBe(STREAM_TRIAL_HORIZON_H);
+    // The fault dimensions became the scenario's schedule, one entry per searched kind.
+    expect(scenario.faults.map((f) => f.kind)).toEqual(['dropout', 'nan']);
+    const world = Object.fromEntries(
+      Object.entries(scenario.params).map(([k, d]) => [k, d.kind === 'const' ? d.value : Number.NaN]),
+    );
     const out = await runStreamEpisode(
-      { params, seed: 'trial', faults: [], horizon_h: scenario.horizon_h!, invariants },
+      { params: world, seed: 'trial', faults: scenario.faults, horizon_h: scenario.horizon_h!, invariants },
       ewmaForecaster({ window: 30, horizon: 5, alpha: 0.3 }),
     );
     expect(out.status).toBe('ok');

@@ -1,0 +1,77 @@
+// `simgate check` on stream forecasters: fault schedules are searched. The production forecaster
+// (no front end for missing readings) forecasts NaN through a NaN burst: the search finds it and
+// shrinks the schedule to the one fault that matters (the other silenced, the world simplest);
+// the minimal scenario replays bit for bit and the corpus replays it first next time. The
+// retrained forecaster (hold-last, median of three) survives the whole default budget.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { inlineFiles, repoRoot, runCli } from '../helpers/cli.js';
+
+const model = (name: string) => join(repoRoot, 'models', `${name}.onnx`);
+
+describe('simgate check on stream forecasters', () => {
+  const dir = inlineFiles({});
+  const report = (out: string) => JSON.parse(readFileSync(join(dir, out, 'check.json'), 'utf8'));
+
+  it('finds the NaN burst production forecasts through, with the fewest faults, and replays it', () => {
+    const run = runCli(
+      ['check', '--model', model('temp-forecast-v1'), '--budget', '40', '--out', 'v1', '--no-cache'],
+      { cwd: dir },
+    );
+    expect(run.code, run.stderr).toBe(1);
+    const ce = report('v1').counterexamples[0];
+    expect(['no_nan_forecast', 'finite_actions']).toContain(ce.invariant);
+    const scenario = parse(readFileSync(join(dir, ce.file), 'utf8'));
+    expect(scenario.horizon_h).toBe(24);
+    // One schedule entry per searched kind; only NaN readings are left to blame.
+    const byKind = Object.fromEntries(scenario.faults.map((f: { kind: string }) => [f.kind, f]));
+    expect(Object.keys(byKind).sort()).toEqual(['dropout', 'nan']);
+    expect(byKind.dropout.probability).toBe(0);
+    expect(byKind.nan.probability).toBeGreaterThan(0);
+    expect(byKind.nan.end_h - byKind.nan.start_h).toBeLessThanOrEqual(2);
+    expect(scenario.params['temperature.noise_c']).toBe(0);
+
+    const replay = runCli(
+      [
+        'episode',
+        '--scenario',
+        ce.file,
+        '--sample',
+        '0',
+        '--suite-seed',
+        '0',
+        '--model',
+        model('temp-forecast-v1'),
+        '--json',
+      ],
+      { cwd: dir },
+    );
+    expect(replay.code).toBe(1);
+    expect(JSON.parse(replay.stdout).trace_digest).toBe(ce.trace_digest);
+
+    const again = runCli(
+      ['check', '--model', model('temp-forecast-v1'), '--budget', '40', '--out', 'again'],
+      {
+        cwd: dir,
+      },
+    );
+    expect(again.code).toBe(1);
+    expect(report('again').counterexamples[0].found_by).toBe('corpus');
+  });
+
+  it('finds nothing against the retrained forecaster in the default budget (exit 0)', () => {
+    const run = runCli(
+      ['check', '--model', model('temp-forecast-v2'), '--out', 'v2', '--corpus', 'v2-corpus'],
+      {
+        cwd: dir,
+      },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const r = report('v2');
+    expect(r.counterexamples).toEqual([]);
+    expect(r.episodes.explore + r.episodes.search).toBe(400);
+    expect(run.stdout).toMatch(/closest to failing: max_abs_error/);
+  });
+});
