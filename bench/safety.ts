@@ -6,13 +6,17 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultEnvelope } from '../harness/check/envelope.js';
+import { defaultEnvelope, type Envelope } from '../harness/check/envelope.js';
+import { decodePoint } from '../harness/check/space.js';
 import { safetySearch, type SearchSettings } from '../harness/check/search.js';
 import { TrialRunner } from '../harness/check/trials.js';
 import { packageRoot } from '../harness/common/package-root.js';
 import { gateConfigFor } from '../harness/gate/configFile.js';
 import { gateInvariants } from '../harness/gate/safety-config.js';
+import type { ModelRef } from '../harness/sweep/plan.js';
 import { loadModel } from '../policies/onnx/index.js';
+import type { InvariantSpec } from '../scenarios/types.js';
+import { rngStream } from '../sim/rng.js';
 
 const SPANS = {
   'item.est_mass_kg': ['items.mass_kg', 0.05, 5],
@@ -81,7 +85,8 @@ export async function benchSafety(log: (line: string) => void = console.log): Pr
           );
         } finally {
           searchSeconds += (performance.now() - started) / 1000;
-          searchEpisodes += runner.episodes;
+          // The differential baseline's episodes are the search's work too.
+          searchEpisodes += runner.episodes + baseline.episodes;
           await runner.close();
           await baseline.close();
         }
@@ -123,7 +128,42 @@ export async function benchSafety(log: (line: string) => void = console.log): Pr
   log(
     `episodes to the first counterexample, median: guided ${g}, uniform ${u}: guided / uniform ${(g / u).toFixed(3)}`,
   );
+  const searchRate = searchEpisodes / searchSeconds;
+  const runRate = await engineRunRate(envelope, base, invariants);
   log(
-    `search rate: ${(searchEpisodes / searchSeconds).toFixed(1)} episodes/s with 2 workers (trials of 1-4 items, 25 s)`,
+    `search rate: ${searchRate.toFixed(1)} episodes/s with 2 workers; the engine's run rate on trials of the same envelope: ${runRate.toFixed(1)} episodes/s; search / run ${(searchRate / runRate).toFixed(2)}`,
   );
+}
+
+/** Episodes per second of one plain engine sweep (2 workers) over uniform trials of the envelope. */
+export async function engineRunRate(
+  envelope: Envelope,
+  model: ModelRef,
+  invariants: readonly InvariantSpec[],
+  trials = 32,
+): Promise<number> {
+  const rng = rngStream('bench-safety-run-rate');
+  const points = Array.from({ length: trials }, () =>
+    decodePoint(
+      envelope,
+      envelope.dims.map(() => rng.next()),
+    ),
+  );
+  const out = mkdtempSync(join(tmpdir(), 'simgate-bench-run-'));
+  const runner = new TrialRunner({
+    task: envelope.task,
+    model,
+    invariants,
+    workers: 2,
+    outDir: out,
+    cacheDir: false,
+  });
+  try {
+    const started = performance.now();
+    await runner.run('run', points);
+    return runner.episodes / ((performance.now() - started) / 1000);
+  } finally {
+    await runner.close();
+    rmSync(out, { recursive: true, force: true });
+  }
 }
