@@ -13,7 +13,7 @@ import { TrialRunner } from '../harness/check/trials.js';
 import { packageRoot } from '../harness/common/package-root.js';
 import { gateConfigFor } from '../harness/gate/configFile.js';
 import { gateInvariants } from '../harness/gate/safety-config.js';
-import type { ModelRef } from '../harness/sweep/plan.js';
+import { type ModelRef, onnxModelRef } from '../harness/sweep/plan.js';
 import { loadModel } from '../policies/onnx/index.js';
 import type { InvariantSpec } from '../scenarios/types.js';
 import { rngStream } from '../sim/rng.js';
@@ -24,15 +24,7 @@ const SPANS = {
 } as const;
 
 async function refOf(path: string, role: string) {
-  const m = await loadModel(path);
-  return {
-    role,
-    kind: 'onnx' as const,
-    task: 'pick' as const,
-    path: m.onnxPath,
-    sha256: m.sha256,
-    cardSha256: m.cardSha256,
-  };
+  return onnxModelRef(role, await loadModel(path));
 }
 
 export async function benchSafety(log: (line: string) => void = console.log): Promise<void> {

@@ -15,7 +15,7 @@ import type { Task } from '../../sim/task.js';
 import { UsageError } from '../common/errors.js';
 import { packageRoot } from '../common/package-root.js';
 import { coveredScenarios, type SkippedScenario } from '../sweep/coverage.js';
-import { type ModelRef, planSweep, type Shard, type SweepPlan } from '../sweep/plan.js';
+import { type ModelRef, onnxModelRef, planSweep, type Shard, type SweepPlan } from '../sweep/plan.js';
 import { resolveWorkers } from '../sweep/pool.js';
 import { parseShard, shardPlan } from '../sweep/shard.js';
 import { selectSuite } from '../sweep/suite.js';
@@ -151,19 +151,6 @@ function readApprovals(path: string, source: string): readonly string[] {
   return loadApprovals(path);
 }
 
-/** The plan's name for a loaded model: its bytes and its card, both hashed (a new card is a new model). */
-function refOf(role: 'candidate' | 'baseline', m: LoadedModel): ModelRef {
-  return {
-    role,
-    kind: 'onnx',
-    task: m.card.task,
-    path: m.onnxPath,
-    sha256: m.sha256,
-    cardSha256: m.cardSha256,
-    ...(m.card.sensor ? { sensor: m.card.sensor } : {}),
-  };
-}
-
 /** Resolves a gate request in one pass; model load failures are kept (they decide ERROR). */
 export async function resolveGateRun(request: GateRequest): Promise<ResolvedRun> {
   const { invocation } = request;
@@ -216,13 +203,16 @@ export async function resolveGateRun(request: GateRequest): Promise<ResolvedRun>
   const loaded = [models.candidate, models.baseline].filter((m) => m.load.ok && m.model);
   const refs =
     loaded.length === 2
-      ? { candidate: refOf('candidate', candidate.model!), baseline: refOf('baseline', baseline.model!) }
+      ? {
+          candidate: onnxModelRef('candidate', candidate.model!),
+          baseline: onnxModelRef('baseline', baseline.model!),
+        }
       : undefined;
   // Each scenario must be covered by both models (same task and, for streams, sensor); with a
   // model that failed to load, only the task is known and the decision is ERROR anyway.
   const covering = [candidate.model, baseline.model]
     .filter((m): m is LoadedModel => m !== undefined)
-    .map((m) => refOf('candidate', m));
+    .map((m) => onnxModelRef('candidate', m));
   const { covered, skipped } =
     covering.length > 0
       ? coveredScenarios(suite.scenarios, covering)

@@ -14,7 +14,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sha256Json } from '../common/hash.js';
-import type { EpisodeReport } from './ipc.js';
+import { type EpisodeReport, reportOutcome } from './ipc.js';
 import type { PlannedBatch, PlannedEpisode, SweepPlan } from './plan.js';
 import { cacheEntryProblems, formatShapeProblem } from './shapes.js';
 
@@ -217,16 +217,7 @@ export class ResultCache {
 
   put(key: CacheKey, report: Omit<EpisodeReport, 'id'>, producer: CacheProducer): void {
     if (report.status === 'error' || report.status === 'timeout') return;
-    const outcome: CachedOutcome = {
-      status: report.status,
-      kpis: report.kpis,
-      invariants: report.invariants,
-      events: report.events,
-      trace_digest: report.trace_digest,
-      steps: report.steps,
-      sim_time_s: report.sim_time_s,
-      ...(report.observed ? { observed: report.observed } : {}),
-    };
+    const outcome: CachedOutcome = reportOutcome(report);
     const nonfinite = nonFiniteNumbers(outcome);
     const entry: CacheEntry = {
       format: CACHE_FORMAT,

@@ -75,6 +75,20 @@ export interface EpisodeReport {
   readonly observed?: Readonly<Record<string, readonly [number, number]>>;
 }
 
+/** What an episode came to, without its id and error: the fields a result line and a cache entry keep. */
+export function reportOutcome(r: Omit<EpisodeReport, 'id'>): Omit<EpisodeReport, 'id' | 'error'> {
+  return {
+    status: r.status,
+    kpis: r.kpis,
+    invariants: r.invariants,
+    events: r.events,
+    trace_digest: r.trace_digest,
+    steps: r.steps,
+    sim_time_s: r.sim_time_s,
+    ...(r.observed ? { observed: r.observed } : {}),
+  };
+}
+
 /** Worker → main: the batch's episodes, in the request's order. */
 export interface BatchDone {
   readonly type: 'batch-done';

@@ -9,6 +9,7 @@ import type { Scenario, Task } from '../../scenarios/types.js';
 import { UsageError } from '../common/errors.js';
 import { modelCovers } from './coverage.js';
 import type { ResolvedEpisode } from '../episode/spec.js';
+import type { LoadedModel } from '../../policies/onnx/index.js';
 import type { PolicyRef } from './ipc.js';
 
 export { coverageGap, modelCovers } from './coverage.js';
@@ -117,6 +118,19 @@ export const DEFAULT_BATCH_SIZE = 16;
  * bounds) is another model, so the id names the card too; the full card hash is in the plan hash,
  * the cache key and every result line's provenance.
  */
+/** The plan's name for a loaded model: its bytes and its card, both hashed (a new card is a new model). */
+export function onnxModelRef(role: string, m: LoadedModel): ModelRef & { readonly kind: 'onnx' } {
+  return {
+    role,
+    kind: 'onnx',
+    task: m.card.task,
+    path: m.onnxPath,
+    sha256: m.sha256,
+    cardSha256: m.cardSha256,
+    ...(m.card.sensor ? { sensor: m.card.sensor } : {}),
+  };
+}
+
 export function modelId(model: ModelRef): string {
   return model.kind === 'reference'
     ? 'reference'

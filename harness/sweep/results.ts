@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import type { Task } from '../../scenarios/types.js';
 import { UsageError } from '../common/errors.js';
 import { sortedKeys } from '../common/hash.js';
-import type { EpisodeReport, WireError } from './ipc.js';
+import { type EpisodeReport, errorReport, reportOutcome, type WireError } from './ipc.js';
 import { episodeId, type PlannedEpisode, type SweepPlan } from './plan.js';
 import { formatShapeProblem, resultLineProblems } from './shapes.js';
 
@@ -70,14 +70,7 @@ export function toResult(
     model_sha256: bound.model_sha256,
     task: episode.task,
     seed: episode.seed,
-    status: report.status,
-    kpis: report.kpis,
-    invariants: report.invariants,
-    events: report.events,
-    trace_digest: report.trace_digest,
-    steps: report.steps,
-    sim_time_s: report.sim_time_s,
-    ...(report.observed ? { observed: report.observed } : {}),
+    ...reportOutcome(report),
     // Stacks name files and lines of this machine: they stay out of the reproducible record.
     ...(report.error ? { error: withoutStack(report.error) } : {}),
     provenance: bound.provenance,
@@ -90,20 +83,8 @@ export function errorResult(
   error: WireError,
   bound: Parameters<typeof toResult>[2],
 ): EpisodeResult {
-  return toResult(
-    episode,
-    {
-      status: 'error',
-      kpis: {},
-      invariants: [],
-      events: {},
-      trace_digest: '',
-      steps: 0,
-      sim_time_s: 0,
-      error,
-    },
-    bound,
-  );
+  const { id: _id, ...report } = errorReport(episode.id, error);
+  return toResult(episode, report, bound);
 }
 
 function withoutStack(error: WireError): { message: string; code?: string } {

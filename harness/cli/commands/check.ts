@@ -16,6 +16,7 @@ import { gateInvariants } from '../../gate/safety-config.js';
 import { gateConfigFor, loadConfigFile } from '../../gate/configFile.js';
 import { safetySearch } from '../../check/search.js';
 import { TrialRunner } from '../../check/trials.js';
+import { onnxModelRef } from '../../sweep/plan.js';
 import { resolveWorkers } from '../../sweep/pool.js';
 import { action } from '../action.js';
 import { integerFlag, workersFlag } from './flags.js';
@@ -105,15 +106,7 @@ async function check(o: CheckOptions): Promise<number> {
   process.once('SIGINT', onSigint);
   const runner = new TrialRunner({
     task,
-    model: {
-      role: 'candidate',
-      kind: 'onnx',
-      task,
-      path: model.onnxPath,
-      sha256: model.sha256,
-      cardSha256: model.cardSha256,
-      ...(model.card.sensor ? { sensor: model.card.sensor } : {}),
-    },
+    model: onnxModelRef('candidate', model),
     invariants,
     workers,
     outDir: o.out,
@@ -128,14 +121,7 @@ async function check(o: CheckOptions): Promise<number> {
   const baseline = baselineModel
     ? new TrialRunner({
         task,
-        model: {
-          role: 'baseline',
-          kind: 'onnx',
-          task,
-          path: baselineModel.onnxPath,
-          sha256: baselineModel.sha256,
-          cardSha256: baselineModel.cardSha256,
-        },
+        model: onnxModelRef('baseline', baselineModel),
         invariants,
         workers: 1,
         outDir: join(o.out, 'baseline'),
@@ -151,15 +137,7 @@ async function check(o: CheckOptions): Promise<number> {
     outcome = await safetySearch(
       {
         envelope,
-        model: {
-          role: 'candidate',
-          kind: 'onnx',
-          task,
-          path: model.onnxPath,
-          sha256: model.sha256,
-          cardSha256: model.cardSha256,
-          display: displayPath(o.model),
-        },
+        model: { ...onnxModelRef('candidate', model), display: displayPath(o.model) },
         invariants,
         runner,
         ...(baseline ? { baseline } : {}),
