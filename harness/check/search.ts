@@ -209,6 +209,12 @@ export async function safetySearch(ctx: SearchContext, s: SearchSettings): Promi
   ).flat();
   episodes.corpus = fromCorpus.length;
   log(`corpus: ${fromCorpus.length} counterexample(s) replayed from ${s.corpusDir}/${envelope.task}`);
+  // A scenario put in the corpus by hand may not be one fixed trial: say so, never skip it quietly.
+  const notTrials = corpus.filter((c) => !corpusTrial(c));
+  if (notTrials.length > 0)
+    log(
+      `corpus: ${notTrials.length} scenario(s) not replayed, not one fixed trial (a distribution, or a fault schedule the search does not write): ${notTrials.map((c) => displayPath(c.file)).join(', ')}`,
+    );
   const replayed: TrialOutcome[] = [];
   for (const t of fromCorpus) {
     if (t.violated.length === 0) continue;

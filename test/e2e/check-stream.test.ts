@@ -3,8 +3,8 @@
 // shrinks the schedule to the one fault that matters (the other silenced, the world simplest);
 // the minimal scenario replays bit for bit and the corpus replays it first next time. The
 // retrained forecaster (hold-last, median of three) survives the whole default budget.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { inlineFiles, repoRoot, runCli } from '../helpers/cli.js';
@@ -62,6 +62,14 @@ describe('simgate check on stream forecasters', () => {
   });
 
   it('finds nothing against the retrained forecaster in the default budget (exit 0)', () => {
+    // A scenario put in the corpus by hand that is not one fixed trial is named, not skipped quietly.
+    const hand = join(dir, 'v2-corpus', 'stream', 'no_nan_forecast', 'hand.yaml');
+    mkdirSync(dirname(hand), { recursive: true });
+    writeFileSync(
+      hand,
+      'id: hand\ntitle: Random NaN bursts\ntask: stream\nsamples: 1\nseed: 0\nhorizon_h: 24\n' +
+        'params:\n  stream.period_s: 300\nfaults:\n  - {kind: nan, start_h: 1, end_h: 20, rate_per_h: 0.5, probability: 0.5}\n',
+    );
     const run = runCli(
       ['check', '--model', model('temp-forecast-v2'), '--out', 'v2', '--corpus', 'v2-corpus'],
       {
@@ -73,5 +81,6 @@ describe('simgate check on stream forecasters', () => {
     expect(r.counterexamples).toEqual([]);
     expect(r.episodes.explore + r.episodes.search).toBe(400);
     expect(run.stdout).toMatch(/closest to failing: max_abs_error/);
+    expect(run.stderr).toMatch(/corpus: 1 scenario\(s\) not replayed, not one fixed trial .*hand\.yaml/);
   });
 });
