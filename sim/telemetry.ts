@@ -4,7 +4,10 @@
 // fixed rounding so a trace is byte-stable; `trace_digest` is the sha256 of its text.
 import { createHash } from 'node:crypto';
 
-export const TELEMETRY_SCHEMA = 'simgate.telemetry/v1';
+/** What simgate writes: v1.1 adds complete scene records, the time base, channels and the incident. */
+export const TELEMETRY_SCHEMA = 'simgate.telemetry/v1.1';
+/** What simgate reads: every minor version of telemetry/v1. */
+export const TELEMETRY_SCHEMAS: readonly string[] = ['simgate.telemetry/v1', TELEMETRY_SCHEMA];
 export const RECORD_TYPES = ['scene', 'observation', 'action', 'sensor', 'event'] as const;
 export type RecordType = (typeof RECORD_TYPES)[number];
 
@@ -47,9 +50,17 @@ export function canonical(value: unknown): unknown {
 
 export class TelemetryWriter {
   private readonly lines: string[] = [];
+  private meta: Readonly<Record<string, unknown>>;
 
   constructor(meta: Readonly<Record<string, unknown>>) {
-    this.lines.push(JSON.stringify(canonical({ type: 'meta', schema: TELEMETRY_SCHEMA, ...meta })));
+    this.meta = { type: 'meta', schema: TELEMETRY_SCHEMA, ...meta };
+    this.lines.push(JSON.stringify(canonical(this.meta)));
+  }
+
+  /** Adds fields to the meta line known only later (the incident of an episode). */
+  amendMeta(fields: Readonly<Record<string, unknown>>): void {
+    this.meta = { ...this.meta, ...fields };
+    this.lines[0] = JSON.stringify(canonical(this.meta));
   }
 
   write(type: RecordType, t: number, body: Readonly<Record<string, unknown>>): void {
@@ -101,9 +112,9 @@ export function readTelemetry(text: string, source = 'telemetry'): Telemetry {
       1,
     );
   }
-  if (first.schema !== TELEMETRY_SCHEMA) {
+  if (!TELEMETRY_SCHEMAS.includes(first.schema as string)) {
     throw new TelemetryError(
-      `meta.schema must be "${TELEMETRY_SCHEMA}" (got ${JSON.stringify(first.schema)})`,
+      `meta.schema must be one of ${TELEMETRY_SCHEMAS.map((v) => `"${v}"`).join(', ')} (got ${JSON.stringify(first.schema)})`,
       source,
       1,
     );

@@ -13,6 +13,7 @@ import { registerInit } from './commands/init.js';
 import { registerMerge } from './commands/merge.js';
 import { registerMonitor } from './commands/monitor.js';
 import { registerParams } from './commands/params.js';
+import { registerReplay } from './commands/replay.js';
 import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
 import { registerSchema } from './commands/schema.js';
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
   registerEpisode(program);
   registerGate(program);
   registerCheck(program);
+  registerReplay(program);
   registerRun(program);
   registerMerge(program);
   registerReport(program);

@@ -48,3 +48,15 @@ export function componentVersions(): Record<string, string> {
     onnxruntime: versionOf('onnxruntime-node'),
   };
 }
+
+/**
+ * What a pick trace's meta says about the run: the policy (an ONNX model as onnx:<sha256>) and
+ * the versions that decide its physics. The same in a sweep's worker and in `simgate episode`,
+ * so a replayed episode's trace digest equals the sweep's.
+ */
+export function pickTraceMeta(policyId: string): Record<string, unknown> {
+  return {
+    policy: policyId,
+    versions: { simgate: SIMGATE_VERSION, rapier: versionOf('@dimforge/rapier3d-deterministic-compat') },
+  };
+}

@@ -2,7 +2,7 @@
 // line first, then records; each `sensor` record {t, sensor, value} is one reading (value null:
 // missing), the other record types are skipped. Readings of different sensors are aligned on
 // equal t. Every problem is located file:line:col with its field, all at once.
-import { RECORD_TYPES, TELEMETRY_SCHEMA } from '../../sim/telemetry.js';
+import { RECORD_TYPES, TELEMETRY_SCHEMAS } from '../../sim/telemetry.js';
 import type { Position, SensorTable, StreamRead } from './csv.js';
 import { FieldLocator, parseJsonLocated } from './locate.js';
 import { didYouMean, MAX_PROBLEMS_PER_FILE, type MonitorProblem, ProblemLog } from './problems.js';
@@ -27,8 +27,11 @@ function lineProblems(
   else if (first) {
     if (rec.type !== 'meta')
       found.push([['type'], `the first line must be the "meta" record (got ${showValue(rec.type)})`]);
-    else if (rec.schema !== TELEMETRY_SCHEMA)
-      found.push([['schema'], `expected "${TELEMETRY_SCHEMA}" (got ${showValue(rec.schema)})`]);
+    else if (!TELEMETRY_SCHEMAS.includes(rec.schema as string))
+      found.push([
+        ['schema'],
+        `expected one of ${TELEMETRY_SCHEMAS.map((v) => `"${v}"`).join(', ')} (got ${showValue(rec.schema)})`,
+      ]);
   } else if (typeof rec.type !== 'string' || !(RECORD_TYPES as readonly string[]).includes(rec.type)) {
     const hint = typeof rec.type === 'string' ? didYouMean(rec.type, RECORD_TYPES) : '';
     found.push([['type'], `expected one of ${RECORD_TYPES.join(', ')} (got ${showValue(rec.type)})${hint}`]);

@@ -2,6 +2,7 @@
 // resume, checkpoints (sequential looks) and interruption. Everything it returns and writes
 // to results.jsonl / summary.json is a pure function of the plan and the simulations, never of
 // timing; timings go to run.json only.
+import { pickTraceMeta } from '../common/version.js';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bindingOf, checkResultsBinding, manifestDifferences } from './binding.js';
@@ -117,6 +118,13 @@ function requestOf(
     batch: batch.id,
     task: batch.task,
     policy: batch.policy,
+    ...(batch.task === 'pick'
+      ? {
+          traceMeta: pickTraceMeta(
+            batch.policy.kind === 'onnx' ? `onnx:${batch.policy.sha256}` : 'reference',
+          ),
+        }
+      : {}),
     episodes: episodes.map((e) => ({
       id: e.id,
       seed: e.seed,

@@ -53,6 +53,8 @@ export interface RunBatchRequest {
   readonly batch: string;
   readonly task: Task;
   readonly policy: PolicyRef;
+  /** What every pick trace's meta says about the run (the policy, versions). */
+  readonly traceMeta?: Readonly<Record<string, unknown>>;
   readonly episodes: readonly EpisodeTask[];
   readonly fault?: InjectedFault;
 }

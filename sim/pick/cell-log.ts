@@ -9,6 +9,7 @@ import { canonical, type TelemetryWriter } from '../telemetry.js';
 import type { Quat } from './geom.js';
 import { type ItemSpec, topFace } from './items.js';
 import { classifyRest, insideTote, isHazardous, SOURCE, STAND_TOP_Z, TOTE_WALL_M } from './layout.js';
+import type { SceneItemRecord } from './recording.js';
 import type { OverheadCamera } from './sensors.js';
 
 export type ItemState = 'source' | 'held' | 'falling' | 'destination' | 'lost' | 'manual';
@@ -99,23 +100,9 @@ export class CellLog {
     this.trace.write('event', t, { kind, ...detail });
   }
 
-  scene(t: number): void {
-    this.trace.write('scene', t, {
-      items: this.items.map((it) => {
-        const p = it.body.translation();
-        const q = it.body.rotation();
-        const s = it.spec;
-        return {
-          id: s.index,
-          shape: s.shape,
-          half: [s.hx, s.hy, s.hz],
-          mass_kg: s.massKg,
-          fragile: s.fragile,
-          porosity: s.porosity,
-          pose: [p.x, p.y, p.z, q.x, q.y, q.z, q.w],
-        };
-      }),
-    });
+  /** A complete scene record (every item, all a replay needs) at the start and after every change. */
+  scene(t: number, reason: string): void {
+    this.trace.write('scene', t, { reason, items: this.items.map(sceneItemRecord) });
   }
 
   contact(t: number, item: ItemRuntime, forceN: number): void {
@@ -142,6 +129,7 @@ export class CellLog {
     item.body.setEnabled(false);
     this.counts.manual++;
     this.event(t, 'manual_handling', { item: item.spec.index, reason });
+    this.scene(t, 'manual_handling');
   }
 
   violation(t: number, invariant: string, message: string, item: ItemRuntime): void {
@@ -217,19 +205,58 @@ export class CellLog {
       const p = item.body.translation();
       const location = classifyRest(p.x, p.y, p.z);
       item.state = location === 'source' ? 'source' : location === 'destination' ? 'destination' : 'lost';
+      this.scene(t, 'rest');
       if (fall.released && location === 'destination') continue;
+      // Stamped at the outcome (rest), with the time of its cause (the detach or the release).
       this.event(t, 'drop', {
         item: item.spec.index,
         location,
         height_m: fall.heightM,
         released: fall.released,
+        detach_t: fall.t,
       });
       if (isHazardous(location)) {
         this.counts.hazardousDrops++;
-        this.event(t, 'hazardous_drop', { item: item.spec.index, location, height_m: fall.heightM });
+        this.event(t, 'hazardous_drop', {
+          item: item.spec.index,
+          location,
+          height_m: fall.heightM,
+          detach_t: fall.t,
+        });
       }
     }
   }
+}
+
+/** One item as a scene record writes it (sim/pick/recording.ts). */
+export function sceneItemRecord(it: ItemRuntime): SceneItemRecord {
+  const s = it.spec;
+  const p = it.body.translation();
+  const q = it.body.rotation();
+  const v = it.body.linvel();
+  const w = it.body.angvel();
+  return {
+    id: s.index,
+    shape: s.shape,
+    half: [s.hx, s.hy, s.hz],
+    mass_kg: s.massKg,
+    catalog_mass_kg: s.catalogMassKg,
+    friction: s.friction,
+    restitution: s.restitution,
+    porosity: s.porosity,
+    fragile: s.fragile,
+    crush_limit_n: s.forceLimitN,
+    pose: [p.x, p.y, p.z, q.x, q.y, q.z, q.w],
+    velocity: [v.x, v.y, v.z, w.x, w.y, w.z],
+    state: it.state,
+  };
+}
+
+/** x, y, z, qx, qy, qz, qw of an item's body. */
+export function itemPose(it: ItemRuntime): number[] {
+  const p = it.body.translation();
+  const q = it.body.rotation();
+  return [p.x, p.y, p.z, q.x, q.y, q.z, q.w];
 }
 
 /** Beyond the source tote's outer wall, or below its stand: no longer in the tote. */

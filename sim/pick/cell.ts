@@ -7,7 +7,7 @@ import type { ResolvedParams } from '../params.js';
 import type { Rapier } from '../physics.js';
 import { rngStream } from '../rng.js';
 import { TelemetryWriter } from '../telemetry.js';
-import { CellLog, type ItemRuntime } from './cell-log.js';
+import { CellLog, type ItemRuntime, itemPose } from './cell-log.js';
 import type { PickDecision, PickObservation } from './features.js';
 import { SuctionGantry } from './gantry.js';
 import { sampleItems } from './items.js';
@@ -15,6 +15,7 @@ import { HOME, TOTE_RIM_Z } from './layout.js';
 import type { Pose } from './motion.js';
 import { nearestPersonM, type PeopleSchedule } from './people.js';
 import { PickLoop } from './pick-loop.js';
+import { appliedAction, CELL_GEOMETRY, type CellStart, TIME_BASE } from './recording.js';
 import { requestOrder } from './scan.js';
 import type { CellParts } from './pick-state.js';
 import { SafetyController } from './safety.js';
@@ -50,16 +51,30 @@ export class PickCell implements CellParts {
     if (item) this.log.contact(this.t, item, forceN);
   };
 
+  /**
+   * A cell whose items are sampled from `seed`, or, given `start`, the recorded scene a replay
+   * begins with (picking at once, at the recorded time). `traceMeta` adds to the trace's meta.
+   */
   constructor(
     rapier: Rapier,
     readonly params: ResolvedParams,
     readonly seed: string,
+    start?: CellStart,
+    traceMeta: Readonly<Record<string, unknown>> = {},
   ) {
     const p = (name: string) => params[name] as number;
     this.param = p;
-    const specs = sampleItems(params, seed);
-    this.scene = buildScene(rapier, specs, p('gripper.cup_diameter_m'));
-    this.items = this.scene.items.map((it) => ({ ...it, state: 'source', attempts: 0, crushed: false }));
+    const specs = start ? start.items.map((it) => it.spec) : sampleItems(params, seed);
+    this.scene = buildScene(rapier, specs, p('gripper.cup_diameter_m'), start?.items);
+    this.items = this.scene.items.map((it, i) => ({
+      ...it,
+      state: start?.items[i].state ?? 'source',
+      attempts: 0,
+      crushed: false,
+    }));
+    for (const it of this.items) if (it.state === 'manual') it.body.setEnabled(false);
+    // A replay steps once before its first look: rays see a world only once it has stepped.
+    if (start) this.steps = Math.max(0, Math.round(start.t / this.dt) - 1);
     this.itemByCollider = new Map(this.items.map((it) => [it.collider.handle, it]));
     this.durationS = p('cell.duration_s');
     const home: Pose = { x: HOME.x, y: HOME.y, z: SuctionGantry.carriageZForFace(TOTE_RIM_Z + 0.08), yaw: 0 };
@@ -79,14 +94,24 @@ export class PickCell implements CellParts {
       this.scene.items,
     );
     if (params['cell.pick_order'] === 'requested')
-      this.requested = requestOrder(specs.length, rngStream(seed, 'order'));
+      this.requested = start?.requested ?? requestOrder(specs.length, rngStream(seed, 'order'));
     this.people = {
       ratePerH: p('people.rate_per_h'),
       firstS: p('people.first_s'),
       speedMps: p('people.speed_mps'),
     };
-    const trace = new TelemetryWriter({ task: 'pick', seed, dt: this.dt, params });
+    const trace = new TelemetryWriter({
+      task: 'pick',
+      seed,
+      dt: this.dt,
+      time_base: TIME_BASE,
+      params,
+      cell: CELL_GEOMETRY,
+      ...(this.requested ? { requested_order: this.requested } : {}),
+      ...traceMeta,
+    });
     this.log = new CellLog(trace, this.items);
+    this.log.scene(this.t, 'start');
     this.safety = new SafetyController(
       {
         slowZoneM: p('safety.slow_zone_m'),
@@ -98,7 +123,7 @@ export class PickCell implements CellParts {
       },
       this.log,
     );
-    this.loop = new PickLoop(this);
+    this.loop = new PickLoop(this, start !== undefined);
   }
 
   get t(): number {
@@ -150,9 +175,17 @@ export class PickCell implements CellParts {
       this.loop.phase = { kind: 'scan' };
       return;
     }
-    const a = decision.action;
-    this.log.trace.write('action', this.t, { item: item.spec.index, ok: true, action: a });
-    const bad = Object.entries(a).find(([, v]) => !Number.isFinite(v));
+    const requested = decision.action;
+    const bad = Object.entries(requested).find(([, v]) => !Number.isFinite(v));
+    const a = bad
+      ? requested
+      : appliedAction(requested, this.param('gripper.max_speed_mps'), this.param('gripper.max_accel_mps2'));
+    this.log.trace.write('action', this.t, {
+      item: item.spec.index,
+      ok: true,
+      action: requested,
+      ...(bad ? {} : { applied: a }),
+    });
     if (bad) {
       this.log.violation(this.t, 'finite_actions', `${bad[0]} is ${bad[1]}`, item);
       this.loop.phase = { kind: 'scan' };
@@ -195,11 +228,16 @@ export class PickCell implements CellParts {
     this.log.observeFalls(this.t, this.steps, this.dt, this.camera);
     if (this.steps % SENSOR_PERIOD_STEPS === 0) {
       const hold = g.hold;
+      const moving = this.items.filter((it) => it.state === 'held' || it.fall !== undefined);
       this.log.trace.write('sensor', this.t, {
+        channel: 'periodic',
         gantry: [g.pose.x, g.pose.y, g.pose.z, g.pose.yaw],
         speed_mps: speed,
         vacuum_kpa: hold ? this.param('gripper.vacuum_kpa') * hold.seal : 0,
         human_distance_m: distanceBefore,
+        ...(moving.length > 0
+          ? { moving: moving.map((it) => ({ id: it.spec.index, pose: itemPose(it) })) }
+          : {}),
       });
     }
     this.loop.progress();

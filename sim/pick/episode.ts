@@ -7,6 +7,7 @@ import type { EpisodeOutcome } from '../result.js';
 import { PickCell } from './cell.js';
 import type { DecideBatch } from './features.js';
 import { evaluatePickInvariants, pickKpis } from './outcome.js';
+import { type CellStart, incidentOf } from './recording.js';
 
 export interface PickEpisodeSpec {
   params: ResolvedParams;
@@ -14,6 +15,10 @@ export interface PickEpisodeSpec {
   invariants?: readonly { name: string; limit?: number }[];
   trace?: boolean;
   maxSteps?: number;
+  /** A replay: the recorded scene the cell starts from instead of items sampled from `seed`. */
+  start?: CellStart;
+  /** Fields added to the trace's meta (the model that ran, versions). */
+  traceMeta?: Readonly<Record<string, unknown>>;
 }
 
 export interface PickEpisodeRun extends EpisodeOutcome {
@@ -35,7 +40,13 @@ export async function runPickEpisodes(
   const slots: Slot[] = specs.map((spec) => ({ spec }));
   for (const slot of slots) {
     try {
-      slot.cell = new PickCell(rapier, slot.spec.params, slot.spec.seed);
+      slot.cell = new PickCell(
+        rapier,
+        slot.spec.params,
+        slot.spec.seed,
+        slot.spec.start,
+        slot.spec.traceMeta,
+      );
     } catch (error) {
       slot.result = errorRun(error, undefined);
     }
@@ -100,6 +111,11 @@ function outcomeOf(spec: PickEpisodeSpec, cell: PickCell, forced?: 'timeout'): P
   const kpis = pickKpis(log, cell.t, cell.params['items.count'] as number);
   const invariants = evaluatePickInvariants(log, spec.invariants ?? []);
   const status = forced ?? (invariants.some((i) => i.violated) ? 'violation' : 'ok');
+  const incident = incidentOf(log.events);
+  log.trace.amendMeta({
+    invariants: invariants.map((i) => ({ name: i.name, limit: i.limit })),
+    ...(incident ? { incident } : {}),
+  });
   const text = log.trace.text();
   return {
     status,

@@ -9,6 +9,7 @@ import { clamp, type Quat } from './geom.js';
 import { topFace } from './items.js';
 import { type Pose, TrapezoidMove } from './motion.js';
 import type { Attempt, CellParts, MovePurpose, PendingDecision, Phase } from './pick-state.js';
+import { MIN_ACCEL_MPS2, MIN_SPEED_MPS } from './recording.js';
 import { pickObservation, scanSourceTote } from './scan.js';
 import { diskFootprint } from './sensors.js';
 import { SettleWait } from './settle.js';
@@ -45,8 +46,15 @@ export class PickLoop {
   private placed = 0;
   private readonly settleWait: SettleWait;
 
-  constructor(private readonly cell: CellParts) {
-    this.phase = { kind: 'settle', untilStep: Math.round(SETTLE_MAX_S / cell.dt) };
+  /** `recorded`: the items are as a recording left them, at rest; the cell images them after one step. */
+  constructor(
+    private readonly cell: CellParts,
+    recorded = false,
+  ) {
+    this.phase = {
+      kind: 'settle',
+      untilStep: recorded ? cell.steps + 1 : Math.round(SETTLE_MAX_S / cell.dt),
+    };
     this.settleWait = new SettleWait(cell.dt);
   }
 
@@ -140,7 +148,7 @@ export class PickLoop {
     if (phase.kind === 'settle') {
       const resting = items.every((it) => it.body.isSleeping());
       if (resting || steps >= phase.untilStep) {
-        log.scene(this.cell.t);
+        log.scene(this.cell.t, 'settled');
         this.phase = { kind: 'scan' };
       }
       return;
@@ -230,6 +238,7 @@ export class PickLoop {
     }
     const { item, quality, offset } = seal;
     log.trace.write('sensor', this.cell.t, {
+      channel: 'seal',
       item: item.spec.index,
       seal: quality,
       vacuum_kpa: param('gripper.vacuum_kpa') * quality,
@@ -242,6 +251,7 @@ export class PickLoop {
     }
     item.state = 'held';
     g.attach(item.spec.index, item.body, item.spec.massKg, quality);
+    log.scene(this.cell.t, 'attach');
     const a = attempt.action;
     // Clear of both piles, and never below where the cup is: going down would press into the pile.
     const travel = loadedTravelZ(this.heldHeight(item.spec.index), attempt.obstacleTopZ);
@@ -285,8 +295,8 @@ export class PickLoop {
   private startMove(to: Pose, purpose: MovePurpose, speed?: number, accel?: number): void {
     const maxSpeed = this.cell.param('gripper.max_speed_mps');
     const maxAccel = this.cell.param('gripper.max_accel_mps2');
-    const v = clamp(speed ?? maxSpeed, 0.005, maxSpeed);
-    const acc = clamp(accel ?? maxAccel, 0.1, maxAccel);
+    const v = clamp(speed ?? maxSpeed, MIN_SPEED_MPS, maxSpeed);
+    const acc = clamp(accel ?? maxAccel, MIN_ACCEL_MPS2, maxAccel);
     this.phase = { kind: 'move', move: new TrapezoidMove(this.cell.gantry.pose, to, v, acc), purpose };
   }
 

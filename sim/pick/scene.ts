@@ -51,7 +51,18 @@ export interface CellScene {
   readonly bellows: RAPIER.PrismaticImpulseJoint;
 }
 
-export function buildScene(rapier: Rapier, items: readonly ItemSpec[], cupDiameterM: number): CellScene {
+/** A recorded placement of an item: pose (x, y, z, qx, qy, qz, qw) and velocity (v, ω). */
+export interface ItemPlacement {
+  readonly pose: readonly number[];
+  readonly velocity: readonly number[];
+}
+
+export function buildScene(
+  rapier: Rapier,
+  items: readonly ItemSpec[],
+  cupDiameterM: number,
+  placements?: readonly ItemPlacement[],
+): CellScene {
   const world = new rapier.World({ x: 0, y: 0, z: -9.81 });
   world.timestep = TIMESTEP_S;
   const ground = world.createRigidBody(rapier.RigidBodyDesc.fixed());
@@ -72,7 +83,9 @@ export function buildScene(rapier: Rapier, items: readonly ItemSpec[], cupDiamet
     fixedBox(outerX, outerY, TOTE_BASE_M / 2, tote.cx, tote.cy, STAND_TOP_Z + TOTE_BASE_M / 2);
     for (const c of toteWalls(tote)) walls.add(fixedBox(c.hx, c.hy, c.hz, c.x, c.y, c.z).handle);
   }
-  const bodies = items.map((spec, i) => spawnItem(rapier, world, spec, spawnPosition(items, i)));
+  const bodies = items.map((spec, i) =>
+    spawnItem(rapier, world, spec, placements?.[i] ?? spawnPlacement(items, i)),
+  );
   const carriage = world.createRigidBody(
     rapier.RigidBodyDesc.kinematicPositionBased().setTranslation(HOME.x, HOME.y, HOME.z),
   );
@@ -123,37 +136,44 @@ function toteWalls(tote: Tote) {
 }
 
 /** Items fall in layers over a 3×2 grid of the source tote, heavier spread by their jitter. */
-function spawnPosition(items: readonly ItemSpec[], i: number) {
+function spawnPlacement(items: readonly ItemSpec[], i: number): ItemPlacement {
   const perLayer = 6;
   const layer = Math.floor(i / perLayer);
   const slot = i % perLayer;
   const maxHalf = items.reduce((m, s) => Math.max(m, s.hx, s.hy, s.hz), 0);
   const spec = items[i];
+  const q = quatFromYaw(spec.spawnYaw);
   return {
-    x: SOURCE.cx + ((slot % 3) - 1) * (TOTE_INNER_X / 3) + spec.jitterX,
-    y: SOURCE.cy + (Math.floor(slot / 3) - 0.5) * (TOTE_INNER_Y / 2) + spec.jitterY,
-    z: TOTE_FLOOR_Z + maxHalf * 1.8 + 0.01 + layer * (maxHalf * 2.4 + 0.02),
+    pose: [
+      SOURCE.cx + ((slot % 3) - 1) * (TOTE_INNER_X / 3) + spec.jitterX,
+      SOURCE.cy + (Math.floor(slot / 3) - 0.5) * (TOTE_INNER_Y / 2) + spec.jitterY,
+      TOTE_FLOOR_Z + maxHalf * 1.8 + 0.01 + layer * (maxHalf * 2.4 + 0.02),
+      q.x,
+      q.y,
+      q.z,
+      q.w,
+    ],
+    velocity: [0, 0, 0, 0, 0, 0],
   };
 }
 
-function spawnItem(
-  rapier: Rapier,
-  world: RAPIER.World,
-  spec: ItemSpec,
-  at: { x: number; y: number; z: number },
-) {
-  const body = world.createRigidBody(
-    rapier.RigidBodyDesc.dynamic()
-      .setTranslation(at.x, at.y, at.z)
-      .setRotation(quatFromYaw(spec.spawnYaw))
-      .setCcdEnabled(true),
-  );
-  const desc =
+function spawnItem(rapier: Rapier, world: RAPIER.World, spec: ItemSpec, at: ItemPlacement) {
+  const [x, y, z, qx, qy, qz, qw] = at.pose;
+  const [vx, vy, vz, wx, wy, wz] = at.velocity;
+  const desc = rapier.RigidBodyDesc.dynamic()
+    .setTranslation(x, y, z)
+    .setRotation({ x: qx, y: qy, z: qz, w: qw })
+    .setCcdEnabled(true);
+  // A recorded item may be moving; a spawned one starts at rest (and its build stays unchanged).
+  if (vx !== 0 || vy !== 0 || vz !== 0) desc.setLinvel(vx, vy, vz);
+  if (wx !== 0 || wy !== 0 || wz !== 0) desc.setAngvel({ x: wx, y: wy, z: wz });
+  const body = world.createRigidBody(desc);
+  const shape =
     spec.shape === 'box'
       ? rapier.ColliderDesc.cuboid(spec.hx, spec.hy, spec.hz)
       : rapier.ColliderDesc.cylinder(spec.hz, spec.hx).setRotation(AXIS_Y_TO_Z);
   const collider = world.createCollider(
-    desc
+    shape
       .setMass(spec.massKg)
       .setFriction(spec.friction)
       .setRestitution(spec.restitution)

@@ -37,7 +37,8 @@ describe('simgate episode', () => {
     expect(out.trace_digest).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.parse(b.stdout).trace_digest).toBe(out.trace_digest);
     const trace = readTelemetry(ta.toString('utf8'), 'a.jsonl');
-    expect(trace.meta.schema).toBe('simgate.telemetry/v1');
+    expect(trace.meta.schema).toBe('simgate.telemetry/v1.1');
+    expect(trace.meta.policy).toBe('reference');
   });
 
   it('prints a human table and exits 1 when a requested invariant is violated', () => {

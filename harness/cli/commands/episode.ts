@@ -2,6 +2,7 @@
 // and prints its KPIs, invariants and events (or JSON), optionally writing the telemetry trace.
 // Given `--scenario FILE --sample N --suite-seed S` it replays exactly the episode the sweep
 // engine ran for that sample (harness/episode-spec.ts), so a gate's failure is one command away.
+import { pickTraceMeta } from '../../common/version.js';
 import { writeFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
 import type { ParamValue } from '../../../sim/params.js';
@@ -247,6 +248,7 @@ async function runPick(
           seed: episode.seed,
           invariants: episode.invariants,
           trace,
+          traceMeta: pickTraceMeta(policy.id),
           ...(maxSteps !== undefined ? { maxSteps } : {}),
         },
       ],

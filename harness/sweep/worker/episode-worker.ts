@@ -38,11 +38,13 @@ async function runPickBatch(request: RunBatchRequest): Promise<EpisodeReport[]> 
     if (fault && rounds++ === 0) injectFault(fault);
     return policy.decide(observations);
   };
+  const traceMeta = request.traceMeta;
   const specs = request.episodes.map((e: EpisodeTask) => ({
     params: e.params,
     seed: e.seed,
     invariants: e.invariants,
     trace: false,
+    ...(traceMeta ? { traceMeta } : {}),
     ...(e.maxSteps !== undefined ? { maxSteps: e.maxSteps } : {}),
   }));
   const runs = await runPickEpisodes(rapier, specs, decide);

@@ -123,7 +123,18 @@ describe('lockstep contract', () => {
     expect(new Set(together.map((r) => r.trace_digest)).size).toBe(3);
     const trace = readTelemetry(together[0].trace!);
     expect(trace.meta.seed).toBe('10');
-    expect(trace.records.filter((r) => r.type === 'scene')).toHaveLength(1);
+    // Complete scenes at the start, once settled and after every change (attach, rest, manual).
+    const scenes = trace.records.filter((r) => r.type === 'scene');
+    expect(scenes.slice(0, 2).map((r) => r.reason)).toEqual(['start', 'settled']);
+    expect(new Set(scenes.slice(2).map((r) => r.reason))).toEqual(
+      new Set(
+        scenes
+          .slice(2)
+          .map((r) => r.reason)
+          .filter((r) => ['attach', 'rest', 'manual_handling'].includes(r as string)),
+      ),
+    );
+    expect(trace.meta.time_base).toEqual({ epoch: 'episode start', unit: 's', steps_per_s: 240 });
     expect(trace.records.some((r) => r.type === 'observation')).toBe(true);
     expect(trace.records.some((r) => r.type === 'action')).toBe(true);
   });

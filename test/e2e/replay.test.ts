@@ -1,0 +1,204 @@
+// `simgate replay` through the real built CLI on the bundled incidents (examples/incidents/,
+// recorded from the project's flawed fixture models): closed-loop fidelity of the recorded
+// model's replay, the retrained candidate's outcome, open-loop envelopes, MCAP input, the
+// messy field-style recording, and the fail-closed outcomes (no baseline, the wrong baseline).
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import { describe, expect, it } from 'vitest';
+import { repoRoot, runCli } from '../helpers/cli.js';
+
+const INCIDENTS = join(repoRoot, 'examples', 'incidents');
+const FIXTURES = join(repoRoot, 'test', 'fixtures', 'models');
+const CANDIDATE = join(repoRoot, 'models', 'pick-v2.onnx');
+
+interface Replay {
+  outcome: string;
+  reason: string;
+  incident: { kind: string; t: number; item?: number; cause_t: number; from: string } | null;
+  fidelity: {
+    reproduced: boolean;
+    gripper_mm: { max: number; mean: number } | null;
+    incident_offset_s: number | null;
+  } | null;
+  closed_loop: { role: string; recurred: boolean; other_incidents: unknown[]; divergence: unknown[] }[];
+  open_loop: {
+    rows: { candidate_divergence: Record<string, number> | null }[];
+    incident_decision?: { inside: boolean; envelope: { name: string; margin: number }[] };
+  };
+  notes: string[];
+  recording: string;
+}
+
+function replay(args: readonly string[]): {
+  code: number;
+  out: string;
+  result: Replay;
+  stdout: string;
+  stderr: string;
+} {
+  const out = mkdtempSync(join(tmpdir(), 'simgate-replay-'));
+  const run = runCli(['replay', ...args, '--out', out]);
+  const file = join(out, 'replay.json');
+  const result = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Replay) : (undefined as never);
+  return { code: run.code, out, result, stdout: run.stdout, stderr: run.stderr };
+}
+
+const bundled = [
+  { name: 'crush-fragile', model: 'fragile-fast', kind: 'crush', outcome: 'AVOIDED', code: 0 },
+  { name: 'drop-heavy', model: 'heavy-hard-accel', kind: 'drop', outcome: 'AVOIDED', code: 0 },
+  // People walk the same path whatever the model: the stop recurs with the candidate too.
+  { name: 'stop-person', model: 'heavy-hard-accel', kind: 'protective_stop', outcome: 'REPRODUCED', code: 1 },
+] as const;
+
+describe('simgate replay: the bundled incidents, closed loop', () => {
+  for (const b of bundled) {
+    it(`${b.name}: the recorded model reproduces the ${b.kind}; pick-v2 is ${b.outcome}`, () => {
+      const r = replay([
+        join(INCIDENTS, `${b.name}.jsonl`),
+        '--model',
+        CANDIDATE,
+        '--baseline',
+        join(FIXTURES, `${b.model}.onnx`),
+      ]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(b.code);
+      expect(r.result.outcome).toBe(b.outcome);
+      expect(r.result.incident).toMatchObject({ kind: b.kind, from: 'meta.incident' });
+      // Fidelity: the recorded model's replay repeats the incident within a step or two, and the
+      // gripper stays within millimetres of the recording over the seconds before it.
+      expect(r.result.fidelity?.reproduced).toBe(true);
+      expect(Math.abs(r.result.fidelity!.incident_offset_s!)).toBeLessThan(0.05);
+      expect(r.result.fidelity!.gripper_mm!.max).toBeLessThan(20);
+      const base = r.result.closed_loop.find((c) => c.role === 'baseline')!;
+      expect(base.divergence.length).toBeGreaterThan(0);
+      for (const f of [
+        'replay.md',
+        'replay.html',
+        'junit.xml',
+        'candidate.jsonl',
+        'candidate.mcap',
+        'baseline.mcap',
+      ])
+        expect(existsSync(join(r.out, f)), f).toBe(true);
+      const junit = new XMLParser({ ignoreAttributes: false }).parse(
+        readFileSync(join(r.out, 'junit.xml'), 'utf8'),
+      );
+      expect(Number(junit.testsuites['@_failures'])).toBe(b.outcome === 'AVOIDED' ? 0 : 1);
+      expect(readFileSync(join(r.out, 'replay.html'), 'utf8')).toContain('<polyline');
+      expect(r.stdout).toContain(`simgate replay: ${b.outcome}`);
+    });
+  }
+
+  it('reads the MCAP file of an incident to the same replay as its JSON Lines', () => {
+    const args = ['--model', CANDIDATE, '--baseline', join(FIXTURES, 'fragile-fast.onnx')];
+    const a = replay([join(INCIDENTS, 'crush-fragile.jsonl'), ...args]);
+    const b = replay([join(INCIDENTS, 'crush-fragile.mcap'), ...args]);
+    expect(b.code).toBe(0);
+    // The same replay; only where the scene was read from is named differently.
+    const strip = (r: Replay) => JSON.stringify({ ...r, recording: '', reconstructed: [] });
+    expect(strip(b.result)).toBe(strip(a.result));
+    expect((b.result as unknown as { reconstructed: string[] }).reconstructed[0]).toMatch(
+      /crush-fragile\.mcap: \/simgate\/scene#\d+/,
+    );
+    expect(readFileSync(join(b.out, 'candidate.jsonl'), 'utf8').split('\n').slice(1).join('\n')).toBe(
+      readFileSync(join(a.out, 'candidate.jsonl'), 'utf8').split('\n').slice(1).join('\n'),
+    );
+  });
+
+  it('REPRODUCED when the candidate is the model that caused the incident (exit 1)', () => {
+    const r = replay([
+      join(INCIDENTS, 'crush-fragile.jsonl'),
+      '--model',
+      join(FIXTURES, 'fragile-fast.onnx'),
+      '--baseline',
+      join(FIXTURES, 'fragile-fast.onnx'),
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.result.outcome).toBe('REPRODUCED');
+    expect(r.result.reason).toMatch(/the candidate repeats the crush of item 0/);
+  });
+
+  it('never AVOIDED without a baseline: INSUFFICIENT (exit 2)', () => {
+    const r = replay([join(INCIDENTS, 'drop-heavy.jsonl'), '--model', CANDIDATE]);
+    expect(r.code).toBe(2);
+    expect(r.result.outcome).toBe('INSUFFICIENT');
+    expect(r.result.reason).toMatch(/without --baseline/);
+  });
+
+  it('never AVOIDED against a baseline that is not the recorded model: INSUFFICIENT (exit 2)', () => {
+    const r = replay([
+      join(INCIDENTS, 'drop-heavy.jsonl'),
+      '--model',
+      CANDIDATE,
+      '--baseline',
+      join(repoRoot, 'models', 'pick-v1.onnx'),
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.result.reason).toMatch(/the recording was made with onnx:/);
+  });
+
+  it('a messy field-style recording replays, and what was tolerated is reported', () => {
+    const r = replay([
+      join(INCIDENTS, 'crush-fragile-field.jsonl'),
+      '--model',
+      CANDIDATE,
+      '--baseline',
+      join(FIXTURES, 'fragile-fast.onnx'),
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.result.fidelity?.reproduced).toBe(true);
+    expect(r.result.incident?.from).toBe('first incident event');
+    const notes = r.result.notes.join('\n');
+    for (const note of [
+      /record\(s\) out of time order/,
+      /unknown fields kept but not used: .*meta\.site.*sensor\.temperature_c/,
+      /clock jitter/,
+      /2 gap\(s\) in the periodic readings/,
+      /without item velocities/,
+      /safety scanner is not logged/,
+      /actions recorded as requested only/,
+    ])
+      expect(notes).toMatch(note);
+  });
+});
+
+describe('simgate replay --mode open', () => {
+  it('feeds every recorded observation to the models and checks the incident decision', () => {
+    const safe = replay([join(INCIDENTS, 'drop-heavy.jsonl'), '--model', CANDIDATE, '--mode', 'open']);
+    const lines = readFileSync(join(INCIDENTS, 'drop-heavy.jsonl'), 'utf8').split('\n');
+    const observations = lines.filter((l) => l.startsWith('{"type":"observation"')).length;
+    expect(safe.result.open_loop.rows).toHaveLength(observations);
+    expect(safe.code).toBe(0);
+    expect(safe.result.open_loop.incident_decision?.envelope[0]).toMatchObject({ name: 'hold' });
+    expect(safe.result.open_loop.incident_decision!.envelope[0].margin).toBeGreaterThan(0);
+    expect(safe.result.closed_loop).toEqual([]);
+    const same = replay([
+      join(INCIDENTS, 'drop-heavy.jsonl'),
+      '--model',
+      join(FIXTURES, 'heavy-hard-accel.onnx'),
+      '--mode',
+      'open',
+    ]);
+    expect(same.code).toBe(1);
+    expect(same.result.open_loop.incident_decision!.envelope[0].margin).toBeLessThan(0);
+    // The recorded model answers the recorded observations exactly as recorded.
+    for (const row of same.result.open_loop.rows)
+      for (const d of Object.values(row.candidate_divergence ?? {})) expect(d).toBeLessThan(1e-5);
+  });
+
+  it('the crushing approach speed itself is on the limit, not inside it', () => {
+    const r = replay([
+      join(INCIDENTS, 'crush-fragile.jsonl'),
+      '--model',
+      join(FIXTURES, 'fragile-fast.onnx'),
+      '--mode',
+      'open',
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.result.open_loop.incident_decision?.envelope).toEqual([
+      expect.objectContaining({ name: 'approach_speed', margin: 0 }),
+    ]);
+  });
+});
