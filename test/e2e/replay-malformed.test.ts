@@ -41,63 +41,106 @@ const cases: Case[] = [
   { name: 'empty file', text: '', message: /:1: empty file/ },
   {
     name: 'not JSON',
-    edit: (r) => (r.splice(2, 1, '{"type":"sensor",' as never), 3),
+    edit: (r) => {
+      r.splice(2, 1, '{"type":"sensor",' as never);
+      return 3;
+    },
     message: /invalid JSON/,
   },
-  { name: 'meta not first', edit: (r) => (r.reverse(), 1), message: /first record must have type "meta"/ },
+  {
+    name: 'meta not first',
+    edit: (r) => {
+      r.reverse();
+      return 1;
+    },
+    message: /first record must have type "meta"/,
+  },
   {
     name: 'unknown schema',
-    edit: (r) => ((r[0].schema = 'simgate.telemetry/v9'), 1),
+    edit: (r) => {
+      r[0].schema = 'simgate.telemetry/v9';
+      return 1;
+    },
     message: /meta\.schema must be one of/,
   },
   {
     name: 'stream recording',
-    edit: (r) => ((r[0].task = 'stream'), 1),
+    edit: (r) => {
+      r[0].task = 'stream';
+      return 1;
+    },
     message: /meta\.task must be "pick"/,
   },
   {
     name: 'no params',
-    edit: (r) => (delete r[0].params, 1),
+    edit: (r) => {
+      delete r[0].params;
+      return 1;
+    },
     message: /meta\.params must be the cell's parameters/,
   },
   {
     name: 'unknown parameter',
-    edit: (r) => (((r[0].params as Record<string, unknown>)['gripper.vaccum_kpa'] = 60), 1),
+    edit: (r) => {
+      (r[0].params as Record<string, unknown>)['gripper.vaccum_kpa'] = 60;
+      return 1;
+    },
     message: /meta\.params\.unknown parameter "gripper\.vaccum_kpa" \(did you mean "gripper\.vacuum_kpa"\?\)/,
   },
   {
     name: 'parameter out of range',
-    edit: (r) => (((r[0].params as Record<string, unknown>)['gripper.vacuum_kpa'] = 900), 1),
+    edit: (r) => {
+      (r[0].params as Record<string, unknown>)['gripper.vacuum_kpa'] = 900;
+      return 1;
+    },
     message: /meta\.params\.gripper\.vacuum_kpa: 900 is outside/,
   },
   {
     name: 'another time base',
-    edit: (r) => (((r[0].time_base as Record<string, unknown>).steps_per_s = 100), 1),
+    edit: (r) => {
+      (r[0].time_base as Record<string, unknown>).steps_per_s = 100;
+      return 1;
+    },
     message: /meta\.time_base\.steps_per_s must be 240/,
   },
   {
     name: 'unknown incident kind',
-    edit: (r) => (((r[0].incident as Record<string, unknown>).kind = 'explosion'), 1),
+    edit: (r) => {
+      (r[0].incident as Record<string, unknown>).kind = 'explosion';
+      return 1;
+    },
     message: /meta\.incident\.kind must be one of/,
   },
   {
     name: 'incident caused after its outcome',
-    edit: (r) => (((r[0].incident as Record<string, unknown>).cause_t = 99), 1),
+    edit: (r) => {
+      (r[0].incident as Record<string, unknown>).cause_t = 99;
+      return 1;
+    },
     message: /meta\.incident\.cause_t \(99\) is after its outcome/,
   },
   {
     name: 'crush without its item',
-    edit: (r) => (delete (r[0].incident as Record<string, unknown>).item, 1),
+    edit: (r) => {
+      delete (r[0].incident as Record<string, unknown>).item;
+      return 1;
+    },
     message: /meta\.incident\.item is required for a crush/,
   },
   {
     name: 'invariants not a list',
-    edit: (r) => ((r[0].invariants = 'all'), 1),
+    edit: (r) => {
+      r[0].invariants = 'all';
+      return 1;
+    },
     message: /meta\.invariants must be an array/,
   },
   {
     name: 'requested order names no item',
-    edit: (r) => ((r[0].requested_order = [0, 1, 2, 3, 4, 99]), 1),
+    edit: (r) => {
+      r[0].requested_order = [0, 1, 2, 3, 4, 99];
+      return 1;
+    },
     message: /meta\.requested_order names an item the scene does not have/,
   },
   {
@@ -219,37 +262,58 @@ const cases: Case[] = [
   },
   {
     name: 'telemetry/v1 scene without friction',
-    edit: (r) => (delete item0(r).friction, find(r, isSettled) + 1),
+    edit: (r) => {
+      delete item0(r).friction;
+      return find(r, isSettled) + 1;
+    },
     message: /items\[0\]\.friction is missing: a closed-loop replay needs every item complete/,
   },
   {
     name: 'pose without a unit quaternion',
-    edit: (r) => ((item0(r).pose = [0, 0, 1, 0, 0, 0, 3]), find(r, isSettled) + 1),
+    edit: (r) => {
+      item0(r).pose = [0, 0, 1, 0, 0, 0, 3];
+      return find(r, isSettled) + 1;
+    },
     message: /items\[0\]\.pose must hold a unit quaternion/,
   },
   {
     name: 'negative size',
-    edit: (r) => ((item0(r).half = [-0.05, -0.05, 0.05]), find(r, isSettled) + 1),
+    edit: (r) => {
+      item0(r).half = [-0.05, -0.05, 0.05];
+      return find(r, isSettled) + 1;
+    },
     message: /items\[0\]\.half must be 3 half extents/,
   },
   {
     name: 'unknown shape',
-    edit: (r) => ((item0(r).shape = 'sphere'), find(r, isSettled) + 1),
+    edit: (r) => {
+      item0(r).shape = 'sphere';
+      return find(r, isSettled) + 1;
+    },
     message: /items\[0\]\.shape must be "box" or "cylinder"/,
   },
   {
     name: 'items out of id order',
-    edit: (r) => ((item0(r).id = 5), find(r, isSettled) + 1),
+    edit: (r) => {
+      item0(r).id = 5;
+      return find(r, isSettled) + 1;
+    },
     message: /items\[0\]\.id must be 0/,
   },
   {
     name: 'no items',
-    edit: (r) => ((r[find(r, isSettled)].items = []), find(r, isSettled) + 1),
+    edit: (r) => {
+      r[find(r, isSettled)].items = [];
+      return find(r, isSettled) + 1;
+    },
     message: /items is empty: nothing to pick/,
   },
   {
     name: 'restitution above one',
-    edit: (r) => ((item0(r).restitution = 1.5), find(r, isSettled) + 1),
+    edit: (r) => {
+      item0(r).restitution = 1.5;
+      return find(r, isSettled) + 1;
+    },
     message: /items\[0\]\.restitution must be a restitution in \[0, 1\]/,
   },
 ];
