@@ -4,6 +4,7 @@
 import type { ParamValue } from '../sim/params.js';
 import { nearestName } from '../sim/params.js';
 import { checkParams, toDistribution } from './check-params.js';
+import { buildIncident, checkIncident } from './incident.js';
 import { FAULT_SHAPE, INVARIANT_SHAPE, KPI_CRITERION_SHAPE } from './format.js';
 import type { PathSegment, Reporter } from './problems.js';
 import { taskRegistry } from './registry.js';
@@ -24,6 +25,7 @@ export function checkScenarioRules(raw: Raw, sink: Reporter): void {
   if (Array.isArray(raw.invariants)) checkInvariants(task, raw.invariants, sink);
   if (isPlainObject(raw.kpi_criteria)) checkKpis(task, raw.kpi_criteria, sink);
   if (task === 'stream' && Array.isArray(raw.faults)) checkFaults(raw, raw.faults, sink);
+  checkIncident(raw, sink);
   for (const list of ['requirements', 'tags'] as const) {
     if (Array.isArray(raw[list])) duplicates(raw[list], [list], sink);
   }
@@ -167,6 +169,7 @@ export function buildScenario(raw: Raw, file: string, sha256: string): Scenario 
     ...(isPlainObject(raw.provenance)
       ? { provenance: { ...(raw.provenance as Record<string, ParamValue>) } }
       : {}),
+    ...(task === 'pick' && isPlainObject(raw.incident) ? { incident: buildIncident(raw.incident) } : {}),
   };
   if (task === 'pick' && typeof raw.duration_s === 'number')
     return { ...scenario, duration_s: raw.duration_s };

@@ -24,6 +24,10 @@ export interface NumberShape extends Described {
   readonly above?: number;
 }
 
+export interface BooleanShape extends Described {
+  readonly kind: 'boolean';
+}
+
 /** A constant parameter value: a number or a string. */
 export interface ScalarShape extends Described {
   readonly kind: 'scalar';
@@ -70,6 +74,7 @@ export interface UnionShape extends Described {
 }
 
 export type Shape =
+  | BooleanShape
   | StringShape
   | NumberShape
   | ScalarShape
@@ -192,6 +197,98 @@ export const FAULT_SHAPE: RecordShape = {
 
 const NAME_PATTERN = '^[a-z0-9][a-z0-9._-]*$';
 
+const numbers = (description: string, n: number): ListShape => ({
+  kind: 'list',
+  description,
+  items: num('A finite number'),
+  minItems: n,
+});
+
+/** One recorded item of an incident scenario (sim/pick/recording.ts SceneItemRecord). */
+export const INCIDENT_ITEM_SHAPE: RecordShape = {
+  kind: 'record',
+  description: 'One item as the recording left it when picking began',
+  fields: {
+    id: num('Item id: items are listed in id order from 0', { integer: true, min: 0 }),
+    shape: { kind: 'string', description: 'box or cylinder', enum: ['box', 'cylinder'] },
+    half: numbers('Half extents (m); a cylinder: radius, radius, half height', 3),
+    mass_kg: num('True mass (kg)', { above: 0 }),
+    catalog_mass_kg: num('Master-data mass the model is told (kg)', { above: 0 }),
+    friction: num('Friction coefficient', { min: 0 }),
+    restitution: num('Restitution', { min: 0, max: 1 }),
+    porosity: num('Surface porosity, 0 sealed to 1 open mesh', { min: 0, max: 1 }),
+    fragile: { kind: 'boolean', description: 'Whether the item is fragile (a crush is a safety incident)' },
+    crush_limit_n: num('Contact force (N) above which a fragile item is crushed', { above: 0 }),
+    pose: numbers('x, y, z (m), then the quaternion qx, qy, qz, qw', 7),
+    velocity: numbers('vx, vy, vz (m/s), then wx, wy, wz (rad/s)', 6),
+    state: {
+      kind: 'string',
+      description: 'Where the item is: source, destination, lost or manual',
+      enum: ['source', 'destination', 'lost', 'manual'],
+    },
+  },
+  required: [
+    'id',
+    'shape',
+    'half',
+    'mass_kg',
+    'catalog_mass_kg',
+    'friction',
+    'restitution',
+    'porosity',
+    'fragile',
+    'crush_limit_n',
+    'pose',
+  ],
+};
+
+/** A recorded incident replayed as a regression scenario (`simgate replay --to-scenario`). */
+export const INCIDENT_SHAPE: RecordShape = {
+  kind: 'record',
+  description:
+    'Pick: replay a recorded incident. Sample 0 is the recorded scene; every other sample varies it (seeded)',
+  fields: {
+    id: { kind: 'string', description: 'The incident id, traced as a requirement' },
+    recording_sha256: {
+      kind: 'string',
+      description: 'sha256 of the recording (as JSON Lines)',
+      pattern: '^[0-9a-f]{64}$',
+      patternHint: '64 lower-case hex digits',
+    },
+    kind: {
+      kind: 'string',
+      description: 'What happened',
+      enum: ['hazardous_drop', 'crush', 'protective_stop', 'drop'],
+    },
+    item: num('The item involved', { integer: true, min: 0 }),
+    t: num('When the outcome was established (s)', { min: 0 }),
+    cause_t: num('When it was caused (s)', { min: 0 }),
+    start_t: num('When picking began: the episode starts here (s)', { min: 0 }),
+    items: {
+      kind: 'list',
+      description: 'Every item when picking began',
+      items: INCIDENT_ITEM_SHAPE,
+      minItems: 1,
+    },
+    requested_order: {
+      kind: 'list',
+      description: 'The requested pick order (cell.pick_order = requested)',
+      items: num('An item id', { integer: true, min: 0 }),
+    },
+    variations: {
+      kind: 'record',
+      description: 'How far samples other than 0 move from the recording (uniform, ±)',
+      fields: {
+        position_m: num('Item position in x and y (m)', { min: 0, max: 0.05 }),
+        yaw_rad: num('Item rotation about z (rad)', { min: 0, max: 3.15 }),
+        mass_rel: num('Item mass, relative (0.05 = ±5%)', { min: 0, max: 0.5 }),
+        time_s: num('Start time, moving people relative to the picks (s)', { min: 0, max: 10 }),
+      },
+    },
+  },
+  required: ['id', 'kind', 't', 'start_t', 'items'],
+};
+
 export const SCENARIO_SHAPE: RecordShape = {
   kind: 'record',
   description: 'A simgate scenario: a slice of the operating domain, sampled into episodes',
@@ -245,6 +342,7 @@ export const SCENARIO_SHAPE: RecordShape = {
         'Where the scenario came from, for a counterexample or an incident: model sha256, invariant, margin, seed, simgate version, replay command',
       values: scalar(),
     },
+    incident: INCIDENT_SHAPE,
   },
   required: ['id', 'title', 'task', 'samples'],
   deferred: ['params'],

@@ -12,6 +12,8 @@ export const SCENARIO_SCHEMA_ID = 'https://simgate.dev/schemas/scenario.schema.j
 export function shapeToJsonSchema(shape: Shape): JsonSchema {
   const description = shape.description;
   switch (shape.kind) {
+    case 'boolean':
+      return { type: 'boolean', description };
     case 'string':
       return {
         type: 'string',

@@ -20,6 +20,8 @@ export function describeValue(value: unknown): string {
 
 function expected(shape: Shape): string {
   switch (shape.kind) {
+    case 'boolean':
+      return 'true or false';
     case 'string':
       return 'a string';
     case 'number':
@@ -40,6 +42,8 @@ function expected(shape: Shape): string {
 
 function matchesType(shape: Shape, value: unknown): boolean {
   switch (shape.kind) {
+    case 'boolean':
+      return typeof value === 'boolean';
     case 'string':
       return typeof value === 'string';
     case 'number':
@@ -63,6 +67,8 @@ export function checkShape(value: unknown, shape: Shape, path: PathSegment[], si
     return false;
   }
   switch (shape.kind) {
+    case 'boolean':
+      return true;
     case 'string':
       return checkString(value as string, shape, path, sink);
     case 'number':

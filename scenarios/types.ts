@@ -3,6 +3,7 @@
 // parameters per sample index; the engine plans episodes from them.
 import type { ParamValue } from '../sim/params.js';
 
+import type { IncidentKind, SceneItemRecord } from '../sim/pick/recording.js';
 import type { Task } from '../sim/task.js';
 
 export type { Task };
@@ -79,4 +80,25 @@ export interface Scenario {
   readonly faults: readonly FaultSpec[];
   /** Where a counterexample or incident scenario came from (model sha256, invariant, seed, ...). */
   readonly provenance?: Readonly<Record<string, ParamValue>>;
+  /** Pick: a recorded incident every sample replays (sample 0 exactly, the others varied). */
+  readonly incident?: ScenarioIncident;
+}
+
+/** A recorded incident as a scenario holds it (`simgate replay --to-scenario`). */
+export interface ScenarioIncident {
+  readonly id: string;
+  readonly recording_sha256?: string;
+  readonly kind: IncidentKind;
+  readonly item?: number;
+  readonly t: number;
+  readonly cause_t?: number;
+  readonly start_t: number;
+  readonly items: readonly SceneItemRecord[];
+  readonly requested_order?: readonly number[];
+  readonly variations: {
+    readonly position_m: number;
+    readonly yaw_rad: number;
+    readonly mass_rel: number;
+    readonly time_s: number;
+  };
 }

@@ -2,6 +2,7 @@
 // and a suite seed (the same params, seed, invariants, faults and horizon the sweep plan gives
 // that sample), or from flags (task defaults plus --set, --invariant, --fault). Also formats
 // the one-line replay command that reports print for a failing episode.
+import type { CellStart } from '../../sim/pick/recording.js';
 import { statSync } from 'node:fs';
 import {
   nearestName,
@@ -37,6 +38,8 @@ export interface ResolvedEpisode {
   readonly faults: readonly FaultSpec[];
   /** Stream episodes: horizon in hours. */
   readonly horizon_h?: number;
+  /** Pick: a recorded scene the episode starts from (an incident scenario), not items from the seed. */
+  readonly start?: CellStart;
   readonly source?: EpisodeSource;
 }
 
@@ -74,6 +77,7 @@ export function episodeOfScenario(
     invariants: e.invariants,
     faults: e.faults,
     ...(e.horizon_h !== undefined ? { horizon_h: e.horizon_h } : {}),
+    ...(e.start !== undefined ? { start: e.start } : {}),
     source: { scenario_id: scenario.id, file: scenario.file, sample, suite_seed: suiteSeed },
   };
 }

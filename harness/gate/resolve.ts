@@ -130,8 +130,14 @@ function suitePaths(invocation: GateInvocation, file: SimgateConfigFile, task: T
     const base = resolvePath(invocation.config, '..');
     return (typeof file.suite === 'string' ? [file.suite] : [...file.suite]).map((p) => resolvePath(base, p));
   }
-  return [join(packageRoot(), 'scenarios', 'library', task)];
+  // The bundled library, and the user's own incident scenarios (`simgate replay --to-scenario`).
+  const incidents = resolvePath(USER_INCIDENTS_DIR);
+  const withIncidents = task === 'pick' && existsSync(incidents) && statSync(incidents).isDirectory();
+  return [join(packageRoot(), 'scenarios', 'library', task), ...(withIncidents ? [incidents] : [])];
 }
+
+/** The folder of incident scenarios a gate on the bundled suite picks up from the working directory. */
+export const USER_INCIDENTS_DIR = join('scenarios', 'incidents');
 
 /** `--approvals FILE`, else the config's `approvals_file` (relative to the config file). */
 function approvalsOf(invocation: GateInvocation, fromConfig: string | null): readonly string[] {

@@ -84,6 +84,8 @@ export function batchCacheKeys(
       faults: e.faults,
       horizon_h: e.horizon_h ?? null,
       max_steps: e.maxSteps ?? null,
+      // Only incident episodes carry a start: other keys stay as they were.
+      ...(e.start !== undefined ? { start: e.start } : {}),
       batch_size: batch.episodes.length,
       lane,
       composition,

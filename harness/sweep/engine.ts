@@ -132,6 +132,7 @@ function requestOf(
       invariants: e.invariants,
       ...(e.task === 'stream' ? { faults: e.faults, horizon_h: e.horizon_h } : {}),
       ...(e.maxSteps !== undefined ? { maxSteps: e.maxSteps } : {}),
+      ...(e.start !== undefined ? { start: e.start } : {}),
     })),
     ...(hit ? { fault } : {}),
   };

@@ -1,6 +1,7 @@
 // Every message that crosses the pool's thread boundary. Plain, structured-clone-safe data
 // tagged with `type`: ids, seeds, params and file paths travel, never live objects. The
 // worker rebuilds worlds and policies from these and caches what is expensive per thread.
+import type { CellStart } from '../../sim/pick/recording.js';
 import type { ResolvedParams } from '../../sim/params.js';
 import type { EpisodeStatus, InvariantOutcome } from '../../sim/result.js';
 import type { FaultSpec, InvariantSpec, Task } from '../../scenarios/types.js';
@@ -35,6 +36,8 @@ export interface EpisodeTask {
   readonly horizon_h?: number;
   /** Step budget checked inside the episode loop; exceeding it yields `timeout`. */
   readonly maxSteps?: number;
+  /** Pick: the recorded scene the episode starts from (an incident scenario). */
+  readonly start?: CellStart;
 }
 
 /**

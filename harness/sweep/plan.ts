@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { ResolvedParams } from '../../sim/params.js';
 import { hash32, keyOf } from '../../sim/rng.js';
+import { incidentStart } from '../../scenarios/incident.js';
 import { sampleParams } from '../../scenarios/sample.js';
 import type { Scenario, Task } from '../../scenarios/types.js';
 import { UsageError } from '../common/errors.js';
@@ -240,6 +241,7 @@ export function planSweep(input: PlanInput): SweepPlan {
               invariants: scenario.invariants,
               faults: scenario.faults,
               ...(scenario.horizon_h !== undefined ? { horizon_h: scenario.horizon_h } : {}),
+              ...(scenario.incident ? { start: incidentStart(scenario, input.suiteSeed, s) } : {}),
               ...(input.maxSteps !== undefined ? { maxSteps: input.maxSteps } : {}),
               batch: batchId,
               stage,

@@ -108,7 +108,7 @@ function finishSlot(slot: Slot, result: PickEpisodeRun): void {
 
 function outcomeOf(spec: PickEpisodeSpec, cell: PickCell, forced?: 'timeout'): PickEpisodeRun {
   const log = cell.log;
-  const kpis = pickKpis(log, cell.t, cell.params['items.count'] as number);
+  const kpis = pickKpis(log, cell.t, cell.items.length);
   const invariants = evaluatePickInvariants(log, spec.invariants ?? []);
   const status = forced ?? (invariants.some((i) => i.violated) ? 'violation' : 'ok');
   const incident = incidentOf(log.events);

@@ -2,7 +2,7 @@
 // recorded from the project's flawed fixture models): closed-loop fidelity of the recorded
 // model's replay, the retrained candidate's outcome, open-loop envelopes, MCAP input, the
 // messy field-style recording, and the fail-closed outcomes (no baseline, the wrong baseline).
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
@@ -200,5 +200,75 @@ describe('simgate replay --mode open', () => {
     expect(r.result.open_loop.incident_decision?.envelope).toEqual([
       expect.objectContaining({ name: 'approach_speed', margin: 0 }),
     ]);
+  });
+});
+
+describe('simgate replay --to-scenario', () => {
+  it('writes a scenario that validates, and a gate on the bundled suite picks it up and REJECTs the model that caused the incident', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'simgate-incident-'));
+    const scenario = join('scenarios', 'incidents', 'crush.yaml');
+    const out = join(cwd, 'replay-out');
+    const r = runCli(
+      [
+        'replay',
+        join(INCIDENTS, 'crush-fragile.jsonl'),
+        '--model',
+        CANDIDATE,
+        '--mode',
+        'open',
+        '--to-scenario',
+        scenario,
+        '--samples',
+        '4',
+        '--out',
+        out,
+      ],
+      { cwd },
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const match = /scenario: \S+ \((incident-crush-[0-9a-f]{8}), 4 samples, guarded by no_crush\)/.exec(
+      r.stdout,
+    );
+    expect(match, r.stdout).not.toBeNull();
+    const text = readFileSync(join(cwd, scenario), 'utf8');
+    const requirement = /requirements:\n\s+- (INC-[0-9a-f]{8})/.exec(text)![1];
+    expect(runCli(['validate', scenario], { cwd }).code).toBe(0);
+    writeFileSync(
+      join(cwd, 'simgate.config.yaml'),
+      'gate:\n  min_pairs: 2\n  checkpoints: [1]\n  safety:\n    search: false\n',
+    );
+    // No --suite: the bundled library plus ./scenarios/incidents; --requirement keeps the incident.
+    const gate = (candidate: string, dir: string) =>
+      runCli(
+        [
+          'gate',
+          '--candidate',
+          candidate,
+          '--baseline',
+          join(repoRoot, 'models', 'pick-v1.onnx'),
+          '--config',
+          'simgate.config.yaml',
+          '--requirement',
+          requirement,
+          '--out',
+          dir,
+          '--quiet',
+          '--no-cache',
+        ],
+        { cwd },
+      );
+    const culprit = gate(join(FIXTURES, 'fragile-fast.onnx'), 'g-culprit');
+    expect(culprit.code).toBe(1);
+    const report = JSON.parse(readFileSync(join(cwd, 'g-culprit', 'report.json'), 'utf8'));
+    expect(report.decision).toBe('REJECT');
+    expect(report.reasons[0].message).toMatch(
+      new RegExp(`violates no_crush in scenario ${match![1]} sample 0`),
+    );
+    const retrained = gate(CANDIDATE, 'g-retrained');
+    expect(JSON.parse(readFileSync(join(cwd, 'g-retrained', 'report.json'), 'utf8')).decision).not.toBe(
+      'REJECT',
+    );
+    expect(retrained.code).not.toBe(1);
   });
 });

@@ -249,6 +249,7 @@ async function runPick(
           invariants: episode.invariants,
           trace,
           traceMeta: pickTraceMeta(policy.id),
+          ...(episode.start !== undefined ? { start: episode.start } : {}),
           ...(maxSteps !== undefined ? { maxSteps } : {}),
         },
       ],

@@ -19,7 +19,9 @@ import {
   replayIncident,
 } from '../../replay/replay.js';
 import { writeReplayReports } from '../../replay/report.js';
+import { writeIncidentScenario } from '../../replay/to-scenario.js';
 import { action } from '../action.js';
+import { integerFlag } from './flags.js';
 
 interface ReplayOptions {
   model: string;
@@ -27,6 +29,8 @@ interface ReplayOptions {
   mode: string;
   seed: string;
   out: string;
+  toScenario?: string;
+  samples: string;
   quiet?: boolean;
 }
 
@@ -60,13 +64,21 @@ export function registerReplay(program: Command): void {
       'output directory (replay.json, .md, .html, junit.xml, the replays as .jsonl and .mcap)',
       'simgate-replay',
     )
+    .option(
+      '--to-scenario <file>',
+      'also write the incident as a regression scenario (sample 0 the recording, the others varied around it)',
+    )
+    .option('--samples <n>', 'samples of the --to-scenario scenario', '8')
     .option('--quiet', 'errors only')
     .addHelpText(
       'after',
       '\nExamples:\n' +
         '  simgate replay examples/incidents/crush-fragile.jsonl --model models/pick-v2.onnx \\\n' +
-        '      --baseline examples/incidents/models/fragile-fast.onnx --out out/crush\n' +
+        '      --baseline test/fixtures/models/fragile-fast.onnx --out out/crush\n' +
         '  simgate replay examples/incidents/crush-fragile.mcap --model models/pick-v2.onnx --mode open\n' +
+        '  simgate replay examples/incidents/crush-fragile.jsonl --model models/pick-v2.onnx \\\n' +
+        '      --baseline test/fixtures/models/fragile-fast.onnx --to-scenario scenarios/incidents/crush.yaml\n' +
+        '  # every later `simgate gate` on the bundled suite includes scenarios/incidents/\n' +
         '\nThe recording format, MCAP and how to log from a real cell: docs/incidents.md.\n' +
         "Exit codes: 0 AVOIDED, 1 REPRODUCED, 2 DIVERGED or INSUFFICIENT (the recorded model's replay\n" +
         'does not reproduce the incident, or no --baseline), 3 error (file:line field).',
@@ -77,8 +89,11 @@ export function registerReplay(program: Command): void {
 async function replay(file: string, o: ReplayOptions): Promise<number> {
   if (o.mode !== 'open' && o.mode !== 'closed')
     throw new UsageError(`--mode must be open or closed (got ${JSON.stringify(o.mode)})`);
+  const samples = integerFlag('--samples', o.samples);
+  if (samples === undefined || samples < 1) throw new UsageError('--samples must be at least 1');
   const out = prepareOutDir(o.out);
   const rec = readRecording(file);
+  const written = o.toScenario !== undefined ? writeIncidentScenario(rec, o.toScenario, samples) : undefined;
   // The engine before the models (as every command does): see harness/cli/commands/episode.ts.
   const rapier = await loadRapier();
   const candidate = await resolvePickPolicy({ model: o.model });
@@ -114,6 +129,10 @@ async function replay(file: string, o: ReplayOptions): Promise<number> {
         );
       for (const n of result.notes) lines.push(`  note: ${n}`);
       lines.push(`  reports: ${join(out, 'replay.md')} (also .json, .html, junit.xml)`);
+      if (written)
+        lines.push(
+          `  scenario: ${o.toScenario} (${written.id}, ${written.samples} samples, guarded by ${written.guard})`,
+        );
       process.stdout.write(terminalText(`${lines.join('\n')}\n`, { keepNewlines: true }));
     }
     return REPLAY_EXIT[result.outcome];

@@ -46,6 +46,7 @@ async function runPickBatch(request: RunBatchRequest): Promise<EpisodeReport[]> 
     trace: false,
     ...(traceMeta ? { traceMeta } : {}),
     ...(e.maxSteps !== undefined ? { maxSteps: e.maxSteps } : {}),
+    ...(e.start !== undefined ? { start: e.start } : {}),
   }));
   const runs = await runPickEpisodes(rapier, specs, decide);
   return request.episodes.map((e, lane) => reportOf(e.id, runs[lane]));
