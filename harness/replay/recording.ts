@@ -456,6 +456,12 @@ export function cellStartOf(rec: PickRecording): { start: CellStart; scene: Reco
     ids.add(it.id);
   });
   if (items.length === 0) throw new RecordingError(scene.where, 'items is empty: nothing to pick');
+  const most = paramRange('items.count').max;
+  if (items.length > most)
+    throw new RecordingError(
+      scene.where,
+      `items holds ${items.length} items; a cell holds at most ${most} (items.count)`,
+    );
   if (rec.requestedOrder && !rec.requestedOrder.every((i) => ids.has(i)))
     throw new RecordingError(rec.where(0), 'meta.requested_order names an item the scene does not have');
   return {
@@ -471,6 +477,13 @@ export function cellStartOf(rec: PickRecording): { start: CellStart; scene: Reco
       ...(rec.requestedOrder ? { requested: rec.requestedOrder } : {}),
     },
   };
+}
+
+/** The physical range of a pick parameter (sim/pick/params.ts). */
+export function paramRange(name: string): { min: number; max: number } {
+  const spec = PICK_PARAMS.find((p) => p.name === name);
+  if (spec?.kind !== 'number') throw new Error(`${name} is not a numeric pick parameter`);
+  return { min: spec.min, max: spec.max };
 }
 
 function sceneItem(raw: unknown, where: string, path: string): SceneItemRecord {

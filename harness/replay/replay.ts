@@ -19,7 +19,9 @@ import {
   type Incident,
   missingFeatures,
   type PickRecording,
+  paramRange,
   type RecordedPose,
+  RecordingError,
 } from './recording.js';
 
 export type ReplayOutcome = 'AVOIDED' | 'REPRODUCED' | 'DIVERGED' | 'INSUFFICIENT';
@@ -30,6 +32,8 @@ export const FIDELITY_WINDOW_S = 10;
 export const STOP_WINDOW_S = 5;
 /** How long a closed-loop replay runs past the incident, when the recording ends sooner (s). */
 export const AFTER_INCIDENT_S = 5;
+/** The longest a closed-loop replay runs past the incident, however long the recording (s). */
+export const MAX_AFTER_INCIDENT_S = 120;
 
 export interface DivergencePoint {
   readonly t: number;
@@ -177,7 +181,7 @@ export async function replayIncident(
     };
   }
   const { start, scene } = cellStartOf(rec);
-  const endT = Math.max(rec.endT, incident.t + AFTER_INCIDENT_S);
+  const endT = replayEnd(rec, incident, start.t);
   const params: ResolvedParams = { ...rec.params, 'cell.duration_s': endT };
   const reconstructed = [
     `${start.items.length} items (pose, velocity, size, mass, catalogue mass, friction, restitution, porosity, fragility, crush limit) from the scene at t = ${scene.t} s (${scene.where})`,
@@ -300,6 +304,27 @@ function openVerdict(
     outcome: 'AVOIDED',
     reason: `at the incident's decision (t = ${d.t} s) the candidate's action lies inside every envelope (${d.envelope.map((e) => `${e.name} +${round(e.margin)} ${e.unit}`).join(', ')})`,
   };
+}
+
+/**
+ * Where a closed-loop replay ends: the end of the recording, at least AFTER_INCIDENT_S past the
+ * incident, at most MAX_AFTER_INCIDENT_S past it; a replay longer than the cell's longest episode
+ * is refused rather than left to run for hours.
+ */
+export function replayEnd(rec: PickRecording, incident: Incident, startT: number): number {
+  const end = Math.min(Math.max(rec.endT, incident.t + AFTER_INCIDENT_S), incident.t + MAX_AFTER_INCIDENT_S);
+  const longest = paramRange('cell.duration_s').max;
+  if (incident.t < startT)
+    throw new RecordingError(
+      rec.where(0),
+      `the incident (t = ${incident.t} s) comes before picking began (t = ${startT} s): nothing to replay`,
+    );
+  if (end - startT > longest)
+    throw new RecordingError(
+      rec.where(0),
+      `the incident is ${round(incident.t - startT)} s after picking began; a replay covers at most ${longest} s (cell.duration_s)`,
+    );
+  return end;
 }
 
 export function describeIncident(incident: Incident): string {

@@ -10,7 +10,7 @@ import { DEFAULT_VARIATIONS } from '../../scenarios/incident.js';
 import { loadScenarioFile } from '../../scenarios/load.js';
 import { SIMGATE_VERSION } from '../common/version.js';
 import { cellStartOf, type PickRecording, RecordingError } from './recording.js';
-import { AFTER_INCIDENT_S, describeIncident } from './replay.js';
+import { describeIncident, replayEnd } from './replay.js';
 
 /** The library invariant that guards an incident of each kind, when there is one. */
 const GUARD: Readonly<
@@ -45,7 +45,7 @@ export function writeIncidentScenario(rec: PickRecording, file: string, samples:
     if (!invariants.some((i) => (typeof i === 'string' ? i : i.name) === inv.name))
       invariants.push(inv.limit === undefined ? inv.name : { name: inv.name, limit: inv.limit });
   const { 'cell.duration_s': _duration, ...params } = rec.params;
-  const endT = Math.max(rec.endT, incident.t + AFTER_INCIDENT_S);
+  const endT = replayEnd(rec, incident, start.t);
   const doc = {
     id,
     title: `Incident ${incidentId}: ${describeIncident(incident)} (${basename(rec.file)})`,

@@ -316,6 +316,24 @@ const cases: Case[] = [
     },
     message: /items\[0\]\.restitution must be a restitution in \[0, 1\]/,
   },
+  {
+    name: 'an incident hours after picking began',
+    edit: (r) => {
+      Object.assign(r[0].incident as Record<string, unknown>, { t: 99_999, cause_t: 99_999 });
+      return 1;
+    },
+    message: /a replay covers at most 7200 s/,
+  },
+  {
+    name: 'more items than a cell holds',
+    edit: (r) => {
+      const scene = r[find(r, isSettled)];
+      const one = (scene.items as Record<string, unknown>[])[0];
+      scene.items = Array.from({ length: 31 }, (_, id) => ({ ...one, id }));
+      return find(r, isSettled) + 1;
+    },
+    message: /items holds 31 items; a cell holds at most 30/,
+  },
 ];
 
 /** MCAP files: built by `simgate trace convert` from a broken JSON Lines file, or raw bytes. */
