@@ -21,3 +21,15 @@ simgate episode --model test/fixtures/models/heavy-hard-accel.onnx --seed 2 \
 for f in crush-fragile drop-heavy stop-person; do
   simgate trace convert $out/$f.jsonl $out/$f.mcap --quiet
 done
+
+# A stream incident: a six-minute NaN burst in a temperature stream; the production forecaster
+# (temp-forecast-v1) answers NaN. Recorded as telemetry, kept as the sensor CSV a field logger writes.
+simgate episode --task stream --model models/temp-forecast-v1.onnx --seed 1 --horizon-h 4 \
+  --fault nan:start_h=2,end_h=2.1 --invariant no_nan_forecast --trace /tmp/nan-burst.jsonl --quiet || true
+node --input-type=module -e '
+import { readFileSync, writeFileSync } from "node:fs";
+import { formatSensorCsv } from "./dist/harness/monitor/csv.js";
+import { readSensorJsonl } from "./dist/harness/monitor/jsonl.js";
+const { table } = readSensorJsonl("nan-burst.jsonl", readFileSync("/tmp/nan-burst.jsonl", "utf8"));
+writeFileSync("examples/incidents/nan-burst-temperature.csv", formatSensorCsv(table));
+'

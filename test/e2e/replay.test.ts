@@ -272,3 +272,63 @@ describe('simgate replay --to-scenario', () => {
     expect(retrained.code).not.toBe(1);
   });
 });
+
+describe('simgate replay of a stream incident (sensor CSV)', () => {
+  const csv = join(INCIDENTS, 'nan-burst-temperature.csv');
+  const v1 = join(repoRoot, 'models', 'temp-forecast-v1.onnx');
+  const v2 = join(repoRoot, 'models', 'temp-forecast-v2.onnx');
+
+  it('AVOIDED by the retrained forecaster, REPRODUCED by the production one, never AVOIDED unmeasured', () => {
+    const avoided = replay([csv, '--model', v2, '--baseline', v1, '--at', '7260']);
+    expect(avoided.stderr).toBe('');
+    expect(avoided.code).toBe(0);
+    const r = avoided.result as unknown as {
+      outcome: string;
+      fidelity: { reproduced: boolean };
+      runs: { role: string; in_window: { invariant: string } | null; violations: number }[];
+    };
+    expect(r.outcome).toBe('AVOIDED');
+    expect(r.fidelity.reproduced).toBe(true);
+    expect(r.runs[1].in_window?.invariant).toBe('no_nan_forecast');
+    expect(r.runs[0].violations).toBe(0);
+    expect(readFileSync(join(avoided.out, 'junit.xml'), 'utf8')).toContain('failures="0"');
+
+    const reproduced = replay([csv, '--model', v1, '--baseline', v1, '--at', '7260']);
+    expect(reproduced.code).toBe(1);
+    expect(reproduced.result.reason).toMatch(
+      /the candidate repeats the incident: no_nan_forecast at t = 72\d\d s/,
+    );
+
+    const unmeasured = replay([csv, '--model', v2, '--at', '7260']);
+    expect(unmeasured.code).toBe(2);
+    // Far from the burst the recorded model is fine: the recording does not show that incident.
+    const elsewhere = replay([csv, '--model', v2, '--baseline', v1, '--at', '3600']);
+    expect(elsewhere.code).toBe(2);
+    expect(elsewhere.result.reason).toMatch(/shows no violation around t = 3600 s/);
+  });
+
+  it('refuses what it cannot replay, located (exit 3)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'simgate-stream-bad-'));
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, readFileSync(csv, 'utf8').replace('\n60,', '\n60,warm'));
+    const cases: [string[], RegExp][] = [
+      [[bad, '--model', v2, '--at', '7260'], /bad\.csv:3:\d+/],
+      [[csv, '--model', v2, '--at', '99999'], /--at 99999: the recording .* runs from t = 0 to 14340/],
+      [[csv, '--model', v2], /needs --at SECONDS/],
+      [
+        [csv, '--model', v2, '--at', '7260', '--to-scenario', join(dir, 's.yaml')],
+        /--to-scenario applies to pick recordings/,
+      ],
+      [[csv, '--model', CANDIDATE, '--at', '7260'], /task "pick"|forecaster|stream/],
+      [
+        [join(INCIDENTS, 'crush-fragile.jsonl'), '--model', CANDIDATE, '--at', '1'],
+        /--at applies to stream recordings/,
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const r = runCli(['replay', ...args, '--out', join(dir, 'out')]);
+      expect(r.code, args.join(' ')).toBe(3);
+      expect(r.stderr).toMatch(message);
+    }
+  });
+});

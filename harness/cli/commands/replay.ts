@@ -19,7 +19,13 @@ import {
   replayIncident,
 } from '../../replay/replay.js';
 import { writeReplayReports } from '../../replay/report.js';
+import {
+  loadStreamIncident,
+  replayStreamIncident,
+  writeStreamReplayReports,
+} from '../../replay/stream-replay.js';
 import { writeIncidentScenario } from '../../replay/to-scenario.js';
+import { DEFAULT_LIMITS } from '../../check/invariants.js';
 import { action } from '../action.js';
 import { integerFlag } from './flags.js';
 
@@ -31,6 +37,10 @@ interface ReplayOptions {
   out: string;
   toScenario?: string;
   samples: string;
+  at?: string;
+  limit?: string;
+  sensor?: string;
+  within: string;
   quiet?: boolean;
 }
 
@@ -47,7 +57,10 @@ export function registerReplay(program: Command): void {
     .description(
       'Replay a recorded pick incident (JSON Lines or MCAP) against a candidate, open- or closed-loop',
     )
-    .argument('<incident>', 'the recording: telemetry JSON Lines (.jsonl) or MCAP (.mcap)')
+    .argument(
+      '<incident>',
+      'the recording: telemetry JSON Lines (.jsonl) or MCAP (.mcap); a stream: sensor CSV (.csv)',
+    )
     .requiredOption('--model <model.onnx>', 'the candidate (its card beside it)')
     .option(
       '--baseline <model.onnx>',
@@ -69,6 +82,16 @@ export function registerReplay(program: Command): void {
       'also write the incident as a regression scenario (sample 0 the recording, the others varied around it)',
     )
     .option('--samples <n>', 'samples of the --to-scenario scenario', '8')
+    .option('--at <seconds>', "stream CSV: when the field saw the incident (the t column's clock)")
+    .option(
+      '--limit <x>',
+      `stream CSV: the max_abs_error limit in the sensor's unit (default ${DEFAULT_LIMITS.stream.max_abs_error})`,
+    )
+    .option(
+      '--sensor <name>',
+      "stream CSV: the column to replay (default: the model card's sensor, or the only column)",
+    )
+    .option('--within <n>', 'stream CSV: readings either side of --at that count as the incident', '10')
     .option('--quiet', 'errors only')
     .addHelpText(
       'after',
@@ -79,6 +102,7 @@ export function registerReplay(program: Command): void {
         '  simgate replay examples/incidents/crush-fragile.jsonl --model models/pick-v2.onnx \\\n' +
         '      --baseline test/fixtures/models/fragile-fast.onnx --to-scenario scenarios/incidents/crush.yaml\n' +
         '  # every later `simgate gate` on the bundled suite includes scenarios/incidents/\n' +
+        '  simgate replay field.csv --model models/temp-forecast-v2.onnx --baseline models/temp-forecast-v1.onnx --at 7260\n' +
         '\nThe recording format, MCAP and how to log from a real cell: docs/incidents.md.\n' +
         "Exit codes: 0 AVOIDED, 1 REPRODUCED, 2 DIVERGED or INSUFFICIENT (the recorded model's replay\n" +
         'does not reproduce the incident, or no --baseline), 3 error (file:line field).',
@@ -87,6 +111,13 @@ export function registerReplay(program: Command): void {
 }
 
 async function replay(file: string, o: ReplayOptions): Promise<number> {
+  if (/\.csv$/i.test(file)) return replayStream(file, o);
+  for (const [flag, value] of [
+    ['--at', o.at],
+    ['--limit', o.limit],
+    ['--sensor', o.sensor],
+  ] as const)
+    if (value !== undefined) throw new UsageError(`${flag} applies to stream recordings (.csv)`);
   if (o.mode !== 'open' && o.mode !== 'closed')
     throw new UsageError(`--mode must be open or closed (got ${JSON.stringify(o.mode)})`);
   const samples = integerFlag('--samples', o.samples);
@@ -139,5 +170,48 @@ async function replay(file: string, o: ReplayOptions): Promise<number> {
   } finally {
     await candidate.dispose?.();
     await baseline?.dispose?.();
+  }
+}
+
+/** A sensor CSV: the forecasters replayed over the recorded readings (harness/replay/stream-replay.ts). */
+async function replayStream(file: string, o: ReplayOptions): Promise<number> {
+  if (o.toScenario !== undefined)
+    throw new UsageError(
+      '--to-scenario applies to pick recordings; a stream incident becomes a scenario by its fault schedule (docs/scenarios.md)',
+    );
+  if (o.at === undefined)
+    throw new UsageError(`${file}: a stream recording needs --at SECONDS, when the field saw the incident`);
+  const at = Number(o.at);
+  if (!Number.isFinite(at))
+    throw new UsageError(`--at must be a number of seconds (got ${JSON.stringify(o.at)})`);
+  const limit = o.limit === undefined ? DEFAULT_LIMITS.stream.max_abs_error : Number(o.limit);
+  if (!(limit > 0) || !Number.isFinite(limit))
+    throw new UsageError(
+      `--limit must be a positive number in the sensor's unit (got ${JSON.stringify(o.limit)})`,
+    );
+  const withinRows = integerFlag('--within', o.within, 1);
+  const out = prepareOutDir(o.out);
+  const loaded = await loadStreamIncident(file, o.model, o.baseline, o.sensor);
+  try {
+    const result = await replayStreamIncident(file, loaded, {
+      at,
+      limit,
+      withinRows,
+      ...(o.sensor ? { sensor: o.sensor } : {}),
+    });
+    writeStreamReplayReports(out, result);
+    if (!o.quiet) {
+      const lines = [
+        `simgate replay: ${result.outcome}`,
+        `  ${result.reason}`,
+        ...result.notes.map((n) => `  note: ${n}`),
+      ];
+      lines.push(`  reports: ${join(out, 'replay.md')} (also .json, .html, junit.xml)`);
+      process.stdout.write(terminalText(`${lines.join('\n')}\n`, { keepNewlines: true }));
+    }
+    return REPLAY_EXIT[result.outcome];
+  } finally {
+    await loaded.candidate.policy.dispose?.();
+    await loaded.baseline?.policy.dispose?.();
   }
 }
