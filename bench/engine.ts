@@ -12,14 +12,20 @@ import { runSweep, type SweepOptions } from '../harness/sweep/engine.js';
 import { type PlanInput, planSweep } from '../harness/sweep/plan.js';
 import { loadSuite } from '../scenarios/load.js';
 import type { Scenario } from '../scenarios/types.js';
+import { rapierModule } from '../sim/physics.js';
 import { type BareLoopJob, runBareLoop } from './engine-bare.js';
+import { spread } from './rounds.js';
 
 export interface EngineBenchResult {
   readonly episodes: number;
+  /** Interleaved rounds the throughput figures are medians of. */
+  readonly rounds: number;
   readonly engine_1_worker_eps: number;
   readonly bare_1_thread_eps: number;
-  /** Engine throughput / bare loop throughput, one thread each (1.0 = no overhead). */
+  /** Engine throughput / bare loop throughput, one thread each (1.0 = no overhead): median of the rounds. */
   readonly engine_over_bare: number;
+  /** (max − min) / median of that ratio over the rounds. */
+  readonly engine_over_bare_spread: number;
   /** Wall time of a one-episode sweep: pool start, thread and rapier init, files. */
   readonly engine_startup_s: number;
   readonly engine_2_workers_eps: number;
@@ -27,6 +33,9 @@ export interface EngineBenchResult {
   readonly bare_2_threads_eps: number;
   /** The machine's limit for two threads of this work. */
   readonly bare_2_over_1: number;
+  /** Engine with 2 workers / two bare threads (1.0 = at the machine's limit): median of the rounds. */
+  readonly engine_2_over_bare_2: number;
+  readonly engine_2_over_bare_2_spread: number;
   readonly cold_cache_s: number;
   readonly warm_cache_s: number;
   readonly rss_mb_after_1000: number;
@@ -51,7 +60,7 @@ function shortScenario(dir: string, samples: number): Scenario[] {
   return loadSuite([join(dir, 'bench-short.yaml')]).scenarios;
 }
 
-function bareJob(scenarios: Scenario[], samples: number): BareLoopJob {
+async function bareJob(scenarios: Scenario[], samples: number): Promise<BareLoopJob> {
   const plan = planSweep({
     scenarios,
     models: [{ role: 'reference', kind: 'reference' }],
@@ -63,6 +72,8 @@ function bareJob(scenarios: Scenario[], samples: number): BareLoopJob {
     batches: plan.batches.map((b) =>
       b.episodes.map((id) => ({ params: byId.get(id)!.params, seed: byId.get(id)!.seed })),
     ),
+    // The engine's threads run on the physics module this process compiled; so do the bare ones.
+    rapier: await rapierModule(),
   };
 }
 
@@ -95,9 +106,10 @@ async function timedSweep(o: BenchSweep): Promise<{ eps: number; seconds: number
 
 export async function benchEngine(
   log: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
-  sizes: { episodes?: number; memoryEpisodes?: readonly [number, number] } = {},
+  sizes: { episodes?: number; memoryEpisodes?: readonly [number, number]; rounds?: number } = {},
 ): Promise<EngineBenchResult> {
   const n = sizes.episodes ?? 256;
+  const rounds = sizes.rounds ?? 5;
   const [memA, memB] = sizes.memoryEpisodes ?? [1000, 5000];
   const dir = mkdtempSync(join(tmpdir(), 'simgate-bench-engine-'));
   try {
@@ -111,15 +123,38 @@ export async function benchEngine(
     };
     await timedSweep({ ...base, samples: 16, workers: 1, outDir: join(dir, 'warmup') });
     const startup = await timedSweep({ ...base, samples: 1, workers: 1, outDir: join(dir, 'startup') });
-    const engine1 = await timedSweep({ ...base, workers: 1, outDir: join(dir, 'e1') });
-    const engine2 = await timedSweep({ ...base, workers: 2, outDir: join(dir, 'e2') });
-    const job = bareJob(scenarios, n);
-    await runBareLoop(bareJob(scenarios, 16));
-    const bare1 = await runBareLoop(job);
-    const pairStart = performance.now();
-    const pair = await Promise.all([bareInThread(job), bareInThread(job)]);
-    const bare2Eps = (pair[0].episodes + pair[1].episodes) / ((performance.now() - pairStart) / 1000);
-    const bare1Eps = bare1.episodes / bare1.seconds;
+    const job = await bareJob(scenarios, n);
+    await runBareLoop(await bareJob(scenarios, 16));
+
+    // Every round runs the four side by side, the order reversed every other round, so a change
+    // of the machine's load falls on both sides of each ratio.
+    const engine1: number[] = [];
+    const bare1: number[] = [];
+    const engine2: number[] = [];
+    const bare2: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      const steps: (() => Promise<void>)[] = [
+        async () => {
+          engine1.push((await timedSweep({ ...base, workers: 1, outDir: join(dir, `e1-${r}`) })).eps);
+        },
+        async () => {
+          const bare = await runBareLoop(job);
+          bare1.push(bare.episodes / bare.seconds);
+        },
+        async () => {
+          engine2.push((await timedSweep({ ...base, workers: 2, outDir: join(dir, `e2-${r}`) })).eps);
+        },
+        async () => {
+          const pairStart = performance.now();
+          const pair = await Promise.all([bareInThread(job), bareInThread(job)]);
+          bare2.push((pair[0].episodes + pair[1].episodes) / ((performance.now() - pairStart) / 1000));
+        },
+      ];
+      for (const step of r % 2 === 0 ? steps : [steps[1], steps[0], steps[3], steps[2]]) await step();
+    }
+    const overBare = spread(engine1.map((e, r) => e / bare1[r]));
+    const twoOverBare = spread(engine2.map((e, r) => e / bare2[r]));
+    const [e1, b1, e2, b2] = [engine1, bare1, engine2, bare2].map((x) => spread(x).median);
 
     const cacheDir = join(dir, 'cache');
     const cold = await timedSweep({ ...base, cacheDir, workers: 2, outDir: join(dir, 'cold') });
@@ -140,28 +175,34 @@ export async function benchEngine(
 
     const result: EngineBenchResult = {
       episodes: n,
-      engine_1_worker_eps: engine1.eps,
-      bare_1_thread_eps: bare1Eps,
-      engine_over_bare: engine1.eps / bare1Eps,
+      rounds,
+      engine_1_worker_eps: e1,
+      bare_1_thread_eps: b1,
+      engine_over_bare: overBare.median,
+      engine_over_bare_spread: overBare.relative,
       engine_startup_s: startup.seconds,
-      engine_2_workers_eps: engine2.eps,
-      engine_2_over_1: engine2.eps / engine1.eps,
-      bare_2_threads_eps: bare2Eps,
-      bare_2_over_1: bare2Eps / bare1Eps,
+      engine_2_workers_eps: e2,
+      engine_2_over_1: e2 / e1,
+      bare_2_threads_eps: b2,
+      bare_2_over_1: b2 / b1,
+      engine_2_over_bare_2: twoOverBare.median,
+      engine_2_over_bare_2_spread: twoOverBare.relative,
       cold_cache_s: cold.seconds,
       warm_cache_s: warm.seconds,
       rss_mb_after_1000: rss[memA],
       rss_mb_after_5000: rss[memB],
     };
     const f = (x: number, d = 1) => x.toFixed(d);
+    const pct = (x: number) => `±${(x * 100).toFixed(0)}%`;
     log(
-      `engine, ${n} short pick episodes: 1 worker ${f(result.engine_1_worker_eps)} episodes/s, ` +
+      `engine, ${n} short pick episodes, medians of ${rounds} interleaved rounds: 1 worker ${f(result.engine_1_worker_eps)} episodes/s, ` +
         `bare loop ${f(result.bare_1_thread_eps)} episodes/s, engine/bare ${f(result.engine_over_bare, 2)}× ` +
-        `(a one-episode sweep takes ${f(result.engine_startup_s, 2)} s: pool, thread and rapier start)`,
+        `(spread ${pct(result.engine_over_bare_spread)}; a one-episode sweep takes ${f(result.engine_startup_s, 2)} s: pool, thread and rapier start)`,
     );
     log(
       `engine, 2 workers: ${f(result.engine_2_workers_eps)} episodes/s, 2/1 ${f(result.engine_2_over_1, 2)}× ` +
-        `(two bare threads: ${f(result.bare_2_threads_eps)} episodes/s, 2/1 ${f(result.bare_2_over_1, 2)}× — machine limit)`,
+        `(two bare threads: ${f(result.bare_2_threads_eps)} episodes/s, 2/1 ${f(result.bare_2_over_1, 2)}× — machine limit); ` +
+        `engine/two bare threads ${f(result.engine_2_over_bare_2, 2)}× (spread ${pct(result.engine_2_over_bare_2_spread)})`,
     );
     log(
       `engine cache: cold ${f(result.cold_cache_s, 2)} s, warm ${f(result.warm_cache_s, 2)} s ` +

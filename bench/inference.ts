@@ -26,6 +26,11 @@ export interface InferenceBenchResult {
   readonly single_over_batched: number;
   /** (max − min) / median of that ratio over the rounds. */
   readonly single_over_batched_spread: number;
+  /** The same figures in process CPU time. */
+  readonly batch64_cpu_ms: number;
+  readonly single64_cpu_ms: number;
+  readonly single_over_batched_cpu: number;
+  readonly single_over_batched_cpu_spread: number;
 }
 
 function benchObservations(n: number): PickObservation[] {
@@ -65,33 +70,48 @@ async function callsPerAttempt(policy: PickPolicy, episodes: number) {
   return { attempts, calls, rows };
 }
 
-/** 64 rows in one call against 64 one-row calls, interleaved over `rounds` (alternating order). */
-async function batchVersusRows(policy: PickPolicy, repeats: number, rounds = 5) {
+/** Wall and process CPU time of `fn` run `repeats` times, per run, in ms. */
+async function timed(fn: () => Promise<unknown>, repeats: number): Promise<{ wall: number; cpu: number }> {
+  const cpu0 = process.cpuUsage();
+  const start = performance.now();
+  for (let i = 0; i < repeats; i++) await fn();
+  const wall = (performance.now() - start) / repeats;
+  const cpu = process.cpuUsage(cpu0);
+  return { wall, cpu: (cpu.user + cpu.system) / 1000 / repeats };
+}
+
+/**
+ * 64 rows in one call against 64 one-row calls, interleaved over `rounds` (alternating order).
+ * The batched call is repeated 10× as often, so both sides of a round take similar time. CPU
+ * time is reported beside wall time: on a loaded machine it is far less disturbed by the
+ * scheduler (the session runs on the calling thread).
+ */
+async function batchVersusRows(policy: PickPolicy, repeats: number, rounds = 9) {
   const obs = benchObservations(64);
   for (let i = 0; i < 20; i++) await policy.decide(obs); // warm-up
   for (const o of obs) await policy.decide([o]);
-  const batched: number[] = [];
-  const single: number[] = [];
-  const ratio: number[] = [];
+  const batched: { wall: number; cpu: number }[] = [];
+  const single: { wall: number; cpu: number }[] = [];
+  const timeBatched = () => timed(() => policy.decide(obs), repeats * 10);
+  const timeSingle = () =>
+    timed(async () => {
+      for (const o of obs) await policy.decide([o]);
+    }, repeats);
   for (let r = 0; r < rounds; r++) {
-    const timeBatched = async () => {
-      const start = performance.now();
-      for (let i = 0; i < repeats; i++) await policy.decide(obs);
-      return (performance.now() - start) / repeats;
-    };
-    const timeSingle = async () => {
-      const start = performance.now();
-      for (let i = 0; i < repeats; i++) for (const o of obs) await policy.decide([o]);
-      return (performance.now() - start) / repeats;
-    };
-    const b = r % 2 === 0 ? await timeBatched() : 0;
-    const s = await timeSingle();
-    const b2 = r % 2 === 0 ? b : await timeBatched();
-    batched.push(b2);
-    single.push(s);
-    ratio.push(s / b2);
+    if (r % 2 === 0) {
+      batched.push(await timeBatched());
+      single.push(await timeSingle());
+    } else {
+      single.push(await timeSingle());
+      batched.push(await timeBatched());
+    }
   }
-  return { batched: spread(batched), single: spread(single), ratio: spread(ratio) };
+  const of = (k: 'wall' | 'cpu') => ({
+    batched: spread(batched.map((b) => b[k])),
+    single: spread(single.map((s) => s[k])),
+    ratio: spread(single.map((s, r) => s[k] / batched[r][k])),
+  });
+  return { wall: of('wall'), cpu: of('cpu'), rounds };
 }
 
 export async function benchInference(
@@ -110,16 +130,25 @@ export async function benchInference(
       attempts: cell.attempts,
       calls_per_attempt: cell.calls / Math.max(1, cell.attempts),
       rows_per_attempt: cell.rows / Math.max(1, cell.attempts),
-      batch64_ms: time.batched.median,
-      single64_ms: time.single.median,
-      single_over_batched: time.ratio.median,
-      single_over_batched_spread: time.ratio.relative,
+      batch64_ms: time.wall.batched.median,
+      single64_ms: time.wall.single.median,
+      single_over_batched: time.wall.ratio.median,
+      single_over_batched_spread: time.wall.ratio.relative,
+      batch64_cpu_ms: time.cpu.batched.median,
+      single64_cpu_ms: time.cpu.single.median,
+      single_over_batched_cpu: time.cpu.ratio.median,
+      single_over_batched_cpu_spread: time.cpu.ratio.relative,
     };
+    const us = (ms: number) => (ms * 1000).toFixed(2);
+    const pct = (x: number) => `±${(x * 100).toFixed(0)}%`;
     log(
       `onnx inference, ${name}: ${episodes} lockstep cells, ${result.attempts} pick attempts; ` +
         `${result.calls_per_attempt.toFixed(3)} inference calls and ${result.rows_per_attempt.toFixed(2)} rows per attempt; ` +
-        `64 rows batched ${result.batch64_ms.toFixed(3)} ms vs one row per call ${result.single64_ms.toFixed(3)} ms ` +
-        `(${result.single_over_batched.toFixed(1)}× faster batched, spread ±${(result.single_over_batched_spread * 100).toFixed(0)}% over 5 interleaved rounds)`,
+        `64 rows batched ${result.batch64_ms.toFixed(3)} ms (${us(result.batch64_ms / 64)} µs/row) vs one row per call ` +
+        `${result.single64_ms.toFixed(3)} ms (${us(result.single64_ms / 64)} µs/row): ` +
+        `${result.single_over_batched.toFixed(1)}× faster batched (spread ${pct(result.single_over_batched_spread)} over ${time.rounds} interleaved rounds); ` +
+        `CPU time ${us(result.batch64_cpu_ms / 64)} vs ${us(result.single64_cpu_ms / 64)} µs/row, ` +
+        `${result.single_over_batched_cpu.toFixed(1)}× (spread ${pct(result.single_over_batched_cpu_spread)})`,
     );
     results.push(result);
   }

@@ -1,15 +1,63 @@
 // The physics engine for every world of this thread: rapier's cross-platform-deterministic
-// build, initialised once per thread (init decodes and compiles the WASM on every call).
+// build, initialised once per thread. The compiled WASM module can be shared between threads
+// (rapierModule → loadRapier(module)): its machine code, including the optimised code V8
+// compiles for hot functions while episodes run, is then compiled once for all of them.
 import RAPIER from '@dimforge/rapier3d-deterministic-compat';
 
 export type Rapier = typeof RAPIER;
 
-let ready: Promise<Rapier> | undefined;
+/** A compiled WebAssembly module (opaque here: the project's lib settings carry no WebAssembly types). */
+export type WasmModule = object;
 
-/** The initialised engine; the first call in a thread compiles the WASM, later calls reuse it. */
-export function loadRapier(): Promise<Rapier> {
-  ready ??= RAPIER.init().then(() => RAPIER);
+interface WasmApi {
+  instantiate(source: unknown, imports?: object): Promise<unknown>;
+}
+const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+let ready: Promise<Rapier> | undefined;
+let compiled: WasmModule | undefined;
+
+/** The import namespace of rapier's WASM: how its instantiation is told from any other. */
+const RAPIER_IMPORTS = './rapier_wasm3d_bg.js';
+
+/**
+ * The initialised engine. The first call in a thread instantiates the WASM: from `shared` when
+ * given (a module another thread compiled), else from the bytes inlined in rapier; later calls
+ * reuse it. The engine's numbers are the same either way (the same WASM code).
+ */
+export function loadRapier(shared?: WasmModule): Promise<Rapier> {
+  ready ??= initRapier(shared);
   return ready;
+}
+
+/** The compiled module this thread's engine runs (initialising it first), for other threads. */
+export async function rapierModule(): Promise<WasmModule> {
+  await loadRapier();
+  if (!compiled) throw new Error('rapier initialised without a WASM module');
+  return compiled;
+}
+
+async function initRapier(shared: WasmModule | undefined): Promise<Rapier> {
+  // rapier's init() takes no module: it instantiates its inlined bytes. For the length of that
+  // call, its instantiation (recognised by its import namespace) is given `shared`, or has its
+  // compiled module kept; every other instantiation passes through untouched.
+  const instantiate = wasm.instantiate;
+  wasm.instantiate = async (source, imports) => {
+    if (!imports || !(RAPIER_IMPORTS in imports)) return instantiate.call(wasm, source, imports);
+    if (shared) {
+      compiled = shared;
+      return instantiate.call(wasm, shared, imports);
+    }
+    const result = (await instantiate.call(wasm, source, imports)) as { module: WasmModule };
+    compiled = result.module;
+    return result;
+  };
+  try {
+    await RAPIER.init();
+  } finally {
+    wasm.instantiate = instantiate;
+  }
+  return RAPIER;
 }
 
 /** Engine version, for provenance records. */

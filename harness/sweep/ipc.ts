@@ -1,6 +1,7 @@
 // Every message that crosses the pool's thread boundary. Plain, structured-clone-safe data
 // tagged with `type`: ids, seeds, params and file paths travel, never live objects. The
 // worker rebuilds worlds and policies from these and caches what is expensive per thread.
+import type { WasmModule } from '../../sim/physics.js';
 import type { CellStart } from '../../sim/pick/recording.js';
 import type { ResolvedParams } from '../../sim/params.js';
 import type { EpisodeStatus, InvariantOutcome } from '../../sim/result.js';
@@ -48,6 +49,15 @@ export interface InjectedFault {
   readonly action: 'exit' | 'throw';
   /** The fault fires when the batch holds this episode id. */
   readonly episode: string;
+}
+
+/**
+ * Main → every worker once, at thread start (piscina's workerData): the physics WASM compiled
+ * by the main thread, shared so its machine code is compiled once per process (absent: each
+ * thread compiles rapier's own bytes; the numbers are the same either way).
+ */
+export interface EpisodeWorkerData {
+  readonly rapier?: WasmModule;
 }
 
 /** Main → worker: simulate one lockstep batch (same scenario, same policy, same task). */

@@ -5,8 +5,15 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
+import { rapierModule, type WasmModule } from '../../sim/physics.js';
 import { UsageError } from '../common/errors.js';
-import { type BatchDone, errorReport, type RunBatchRequest, type WireError } from './ipc.js';
+import {
+  type BatchDone,
+  type EpisodeWorkerData,
+  errorReport,
+  type RunBatchRequest,
+  type WireError,
+} from './ipc.js';
 
 export interface EpisodePool {
   readonly threads: number;
@@ -37,21 +44,36 @@ export function workerFile(): string {
   return fileURLToPath(new URL('./worker/episode-worker.js', import.meta.url));
 }
 
+/**
+ * The physics WASM compiled once in this process and handed to every thread (the threads then
+ * share its machine code, so V8 optimises the engine's hot functions once, not once per thread
+ * and pool); undefined when it cannot be had, and each thread compiles its own.
+ */
+let sharedPhysics: Promise<WasmModule | undefined> | undefined;
+function physicsModule(): Promise<WasmModule | undefined> {
+  sharedPhysics ??= rapierModule().catch(() => undefined);
+  return sharedPhysics;
+}
+
 export function createEpisodePool(options: { threads: number; idleTimeoutMs?: number }): EpisodePool {
-  const piscina = new Piscina<RunBatchRequest, BatchDone>({
-    filename: workerFile(),
-    minThreads: options.threads,
-    maxThreads: options.threads,
-    idleTimeout: options.idleTimeoutMs ?? 60_000,
-    concurrentTasksPerWorker: 1,
+  const pool = physicsModule().then((rapier) => {
+    const piscina = new Piscina<RunBatchRequest, BatchDone>({
+      filename: workerFile(),
+      minThreads: options.threads,
+      maxThreads: options.threads,
+      idleTimeout: options.idleTimeoutMs ?? 60_000,
+      concurrentTasksPerWorker: 1,
+      workerData: { rapier } satisfies EpisodeWorkerData,
+    });
+    // A thread dying with no task in hand is reported here; piscina replaces it by itself.
+    piscina.on('error', () => {});
+    return piscina;
   });
-  // A thread dying with no task in hand is reported here; piscina replaces it by itself.
-  piscina.on('error', () => {});
   return {
     threads: options.threads,
     async run(request) {
       try {
-        return await piscina.run(request);
+        return await (await pool).run(request);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         const wire: WireError = {
@@ -66,7 +88,7 @@ export function createEpisodePool(options: { threads: number; idleTimeoutMs?: nu
       }
     },
     async close() {
-      await piscina.close();
+      await (await pool).close();
     },
   };
 }

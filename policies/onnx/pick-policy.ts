@@ -86,51 +86,92 @@ function feeders(model: LoadedModel): Map<string, Feeder> {
   return out;
 }
 
-interface OutputReader {
-  readonly tensor: string;
-  readonly features: readonly string[];
-  /** outputAffine of each feature. */
+/**
+ * How a batch's output tensors become one action per row. Each action feature is read from the
+ * last output column the card binds it to (where writing every binding in card order leaves
+ * it), scaled by outputAffine; `names` is the action's key order (first binding of each name).
+ */
+interface OutputDecoder {
+  readonly tensors: readonly string[];
+  readonly names: readonly string[];
+  /** Per name: which of `tensors`, its row width there, its column, and its outputAffine. */
+  readonly source: Int32Array;
+  readonly width: Int32Array;
+  readonly column: Int32Array;
   readonly factors: Float64Array;
   readonly offsets: Float64Array;
+  /** Per name: the card's action bound, or undefined. */
+  readonly bounds: readonly ({ readonly min: number; readonly max: number } | undefined)[];
+  /** An action with every name in key order, copied (never mutated) to make each row's action. */
+  readonly template: Readonly<Record<string, number>>;
 }
 
-function outputReaders(model: LoadedModel): OutputReader[] {
+function outputDecoder(model: LoadedModel): OutputDecoder {
   const norm = model.card.normalisation ?? {};
-  return Object.entries(model.card.outputs)
-    .filter(([, b]) => isFeatureList(b))
-    .map(([tensor, b]) => {
-      const features = b as readonly string[];
-      const affine = features.map((f) => outputAffine(norm[f]));
-      return {
-        tensor,
-        features,
-        factors: Float64Array.from(affine, (a) => a.factor),
-        offsets: Float64Array.from(affine, (a) => a.offset),
-      };
+  const bound = model.card.action_bounds;
+  const lists = Object.entries(model.card.outputs).filter(([, b]) => isFeatureList(b)) as [
+    string,
+    readonly string[],
+  ][];
+  const names = [...new Set(lists.flatMap(([, features]) => features))];
+  const at = new Map<string, readonly [number, number, number]>();
+  lists.forEach(([, features], j) => {
+    features.forEach((f, c) => {
+      at.set(f, [j, features.length, c]);
     });
+  });
+  const affine = names.map((f) => outputAffine(norm[f]));
+  const template: Record<string, number> = {};
+  for (const f of names) template[f] = 0;
+  return {
+    tensors: lists.map(([tensor]) => tensor),
+    names,
+    source: Int32Array.from(names, (f) => at.get(f)![0]),
+    width: Int32Array.from(names, (f) => at.get(f)![1]),
+    column: Int32Array.from(names, (f) => at.get(f)![2]),
+    factors: Float64Array.from(affine, (a) => a.factor),
+    offsets: Float64Array.from(affine, (a) => a.offset),
+    bounds: names.map((f) => bound?.[f]),
+    template,
+  };
 }
 
 /**
- * Guards one row: the first non-finite or out-of-bounds feature makes it a violation. `names`
- * are the row's keys in insertion order (each output feature once).
+ * Row `r`'s decision: its action, or a violation for the first non-finite feature, else for the
+ * first feature outside the card's bounds (names in key order). `row` is scratch space.
  */
-function guard(
-  values: Record<string, number>,
-  names: readonly string[],
-  bounds: LoadedModel['card']['action_bounds'],
+function decodeRow(
+  d: OutputDecoder,
+  outputs: readonly Float32Array[],
+  r: number,
+  row: Float64Array,
 ): PickDecision {
-  for (const f of names) {
-    const v = values[f];
-    if (!Number.isFinite(v)) return { ok: false, invariant: 'finite_actions', message: `${f} = ${v}` };
+  const n = d.names.length;
+  let finite = true;
+  for (let i = 0; i < n; i++) {
+    const v = outputs[d.source[i]][r * d.width[i] + d.column[i]] * d.factors[i] + d.offsets[i];
+    row[i] = v;
+    if (!Number.isFinite(v)) finite = false;
   }
-  for (const f of names) {
-    const v = values[f];
-    const b = bounds?.[f];
-    if (b && (v < b.min || v > b.max)) {
-      return { ok: false, invariant: 'action_bounds', message: `${f} = ${v} outside [${b.min}, ${b.max}]` };
+  if (!finite) {
+    for (let i = 0; i < n; i++) {
+      if (!Number.isFinite(row[i]))
+        return { ok: false, invariant: 'finite_actions', message: `${d.names[i]} = ${row[i]}` };
     }
   }
-  return { ok: true, action: values as PickAction };
+  for (let i = 0; i < n; i++) {
+    const b = d.bounds[i];
+    if (b && (row[i] < b.min || row[i] > b.max)) {
+      return {
+        ok: false,
+        invariant: 'action_bounds',
+        message: `${d.names[i]} = ${row[i]} outside [${b.min}, ${b.max}]`,
+      };
+    }
+  }
+  const action: Record<string, number> = { ...d.template };
+  for (let i = 0; i < n; i++) action[d.names[i]] = row[i];
+  return { ok: true, action: action as PickAction };
 }
 
 export async function createPickModelPolicy(
@@ -144,10 +185,10 @@ export async function createPickModelPolicy(
   }
   const session = await modelSession(model);
   const feed = feeders(model);
-  const readers = outputReaders(model);
+  const decoder = outputDecoder(model);
+  const row = new Float64Array(decoder.names.length);
   const budget = opts.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
-  const outputNames = readers.map((r) => r.tensor);
-  const names = [...new Set(readers.flatMap((r) => r.features))];
+  const outputNames = decoder.tensors;
   // The pooled input tensors belong to one call at a time; an overlapping call gets its own.
   let running = 0;
   return {
@@ -168,17 +209,9 @@ export async function createPickModelPolicy(
         const message = `inference over its ${budget} ms budget for a batch of ${observations.length}`;
         return observations.map(() => ({ ok: false, invariant: 'model_timeout', message }) as const);
       }
-      const outputs = readers.map((reader) => result[reader.tensor].data as Float32Array);
-      const decisions: PickDecision[] = [];
-      for (let r = 0; r < observations.length; r++) {
-        const values: Record<string, number> = {};
-        readers.forEach(({ features, factors, offsets }, j) => {
-          const data = outputs[j];
-          const k = features.length;
-          for (let c = 0; c < k; c++) values[features[c]] = data[r * k + c] * factors[c] + offsets[c];
-        });
-        decisions.push(guard(values, names, model.card.action_bounds));
-      }
+      const outputs = outputNames.map((tensor) => result[tensor].data as Float32Array);
+      const decisions = new Array<PickDecision>(observations.length);
+      for (let r = 0; r < observations.length; r++) decisions[r] = decodeRow(decoder, outputs, r, row);
       return decisions;
     },
   };

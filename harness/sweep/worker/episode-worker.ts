@@ -6,12 +6,14 @@
 // slow episode ends as `timeout` without ever aborting the thread.
 import type { PickDecision, PickObservation } from '../../../sim/pick/features.js';
 import { runPickEpisodes } from '../../../sim/pick/episode.js';
+import { workerData } from 'piscina';
 import { loadRapier } from '../../../sim/physics.js';
 import {
   type BatchDone,
   errorReport,
   type EpisodeReport,
   type EpisodeTask,
+  type EpisodeWorkerData,
   type InjectedFault,
   type RunBatchRequest,
   toWireError,
@@ -19,6 +21,9 @@ import {
 import { pickPolicyFor, streamPolicyFor } from './policies.js';
 import { reportOf } from './report.js';
 import { runStreamEpisode } from '../../../sim/stream/episode.js';
+
+/** The physics WASM the main thread compiled, shared by every thread of the pool. */
+const shared = (workerData as EpisodeWorkerData | undefined)?.rapier;
 
 /** Exit code of a thread ended by injected fault, distinct from natural failures. */
 const INJECTED_EXIT_CODE = 70;
@@ -29,7 +34,7 @@ function injectFault(fault: InjectedFault): void {
 }
 
 async function runPickBatch(request: RunBatchRequest): Promise<EpisodeReport[]> {
-  const rapier = await loadRapier();
+  const rapier = await loadRapier(shared);
   const policy = await pickPolicyFor(request.policy);
   const fault = request.fault;
   let rounds = 0;
