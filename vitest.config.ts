@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import LongFirstSequencer from './test/sequencer.js';
 
 export default defineConfig({
   test: {
@@ -9,5 +10,7 @@ export default defineConfig({
     // The machine has 2 vCPUs and rapier is memory-bound; more forks only thrash.
     pool: 'forks',
     maxWorkers: 2,
+    // The slowest files first (the demo runs for minutes), so the two forks finish together.
+    sequence: { sequencer: LongFirstSequencer },
   },
 });

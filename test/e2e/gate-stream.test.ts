@@ -70,7 +70,12 @@ describe('simgate gate on the bundled stream suite', () => {
       'stream-temperature-drift',
     ];
     const slices = ids.map((id) => `    - {scenario: ${id}, kpis: [mae, rmse]}`).join('\n');
-    const dir = inlineFiles({ 'simgate.config.yaml': `gate:\n  task: stream\n  slices:\n${slices}\n` });
+    // The per-scenario comparison is what this test is about; the full bundled safety search ran
+    // in the test above, so this gate searches a tenth of its budget.
+    const search = '  safety:\n    search: {budget: 40, shrink_budget: 16}\n';
+    const dir = inlineFiles({
+      'simgate.config.yaml': `gate:\n  task: stream\n  slices:\n${slices}\n${search}`,
+    });
     const { run, report } = gate(V2, V1, ['--config', join(dir, 'simgate.config.yaml')]);
     expect(run.code, run.stderr).toBe(0);
     expect(report.decision).toBe('PROMOTE');

@@ -316,7 +316,10 @@ invariants:
     });
     // The crushing fixture model against production: a REJECT on no_crush for certain.
     const models = ['--candidate', fixture('fragile-fast'), '--baseline', model('pick-v1')];
-    const common = [...models, '--config', 'simgate.config.yaml', '--suite', 'scenarios', '--no-cache'];
+    // Eight samples a scenario (16 pairs, looks at 8 and 16): the shards still split two
+    // scenarios, and the single gate still stops at its first look, with half the episodes.
+    const suite = ['--suite', 'scenarios', '--samples', '8'];
+    const common = [...models, '--config', 'simgate.config.yaml', ...suite, '--no-cache'];
     // The single-machine gate stops at the look that rejects; the shards run every episode.
     // The merged results decide at the same look, for the same reasons.
     const single = runCli(['gate', ...common, '--out', 'single', '--reporter', 'json'], { cwd: dir });
