@@ -332,3 +332,42 @@ describe('simgate replay of a stream incident (sensor CSV)', () => {
     }
   });
 });
+
+describe('simgate replay of a telemetry/v1 recording', () => {
+  it('replays it open-loop, and refuses the closed loop naming the field its scene lacks', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'simgate-v1-'));
+    const lines = readFileSync(join(INCIDENTS, 'crush-fragile.jsonl'), 'utf8').trimEnd().split('\n');
+    const v1 = lines.map((line, i) => {
+      const r = JSON.parse(line) as Record<string, unknown>;
+      if (i === 0) {
+        for (const k of ['time_base', 'cell', 'invariants', 'incident', 'policy', 'versions']) delete r[k];
+        r.schema = 'simgate.telemetry/v1';
+      }
+      if (r.type === 'scene')
+        r.items = (r.items as Record<string, unknown>[]).map(
+          ({ id, shape, half, mass_kg, fragile, porosity, pose }) => ({
+            id,
+            shape,
+            half,
+            mass_kg,
+            fragile,
+            porosity,
+            pose,
+          }),
+        );
+      if (r.type === 'action') delete r.applied;
+      return JSON.stringify(r);
+    });
+    const file = join(dir, 'v1.jsonl');
+    writeFileSync(file, `${v1.join('\n')}\n`);
+    const open = replay([file, '--model', CANDIDATE, '--mode', 'open']);
+    expect(open.code).toBe(0);
+    expect(open.result.notes.join('\n')).toMatch(/time base not stated \(telemetry\/v1\)/);
+    expect(open.result.incident).toMatchObject({ kind: 'crush', item: 0, from: 'first incident event' });
+    const closed = runCli(['replay', file, '--model', CANDIDATE, '--out', join(dir, 'closed')]);
+    expect(closed.code).toBe(3);
+    expect(closed.stderr).toMatch(
+      /v1\.jsonl:\d+: items\[0\]\.catalog_mass_kg is missing: .*record with telemetry\/v1\.1/,
+    );
+  });
+});
