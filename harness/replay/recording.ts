@@ -16,6 +16,7 @@ import {
   specOfRecord,
   STEPS_PER_S,
 } from '../../sim/pick/recording.js';
+import type { PersonTrack } from '../../sim/pick/people.js';
 import { readTelemetry, TelemetryError, type TelemetryRecord, telemetryDigest } from '../../sim/telemetry.js';
 import { UsageError } from '../common/errors.js';
 import { isMcapPath } from './mcap-file.js';
@@ -102,6 +103,8 @@ export interface PickRecording {
   readonly actions: readonly RecordedAction[];
   readonly poses: readonly RecordedPose[];
   readonly seals: readonly RecordedSeal[];
+  /** People's recorded paths (periodic `people` readings); undefined when none were logged. */
+  readonly people?: readonly PersonTrack[];
   readonly events: readonly RecordedEvent[];
   /** The last time in the recording (s). */
   readonly endT: number;
@@ -140,6 +143,7 @@ const KNOWN_FIELDS: Record<string, ReadonlySet<string>> = {
     'vacuum_kpa',
     'human_distance_m',
     'moving',
+    'people',
     'item',
     'seal',
     'offset',
@@ -218,6 +222,24 @@ function parseRecording(
   const poses: RecordedPose[] = [];
   const seals: RecordedSeal[] = [];
   const events: RecordedEvent[] = [];
+  /** People's samples by id; undefined until a periodic reading carries `people`. */
+  let tracks: Map<number, [number, number, number][]> | undefined;
+  const peopleReadings = (r: TelemetryRecord, w: string, into: typeof tracks) => {
+    tracks = into ?? new Map();
+    if (!Array.isArray(r.people))
+      throw new RecordingError(w, `people must be an array of {id, x, y} (got ${show(r.people)})`);
+    r.people.forEach((q, i) => {
+      const ok =
+        q &&
+        Number.isInteger(q.id) &&
+        q.id >= 0 &&
+        [q.x, q.y].every((v: unknown) => typeof v === 'number' && Number.isFinite(v));
+      if (!ok) throw new RecordingError(w, `people[${i}] must be {id, x, y} in metres (got ${show(q)})`);
+      const samples = tracks!.get(q.id) ?? [];
+      samples.push([r.t, q.x, q.y]);
+      tracks!.set(q.id, samples);
+    });
+  };
   const missing = { scanner: 0, moving: 0, velocity: 0 };
   for (const { r, index } of indexed) {
     if (r.t < 0) fail(index, `t must be ≥ 0 seconds from the start of the recording (got ${r.t})`);
@@ -259,6 +281,7 @@ function parseRecording(
       case 'sensor':
         if (r.channel === 'periodic' || (r.channel === undefined && r.gantry !== undefined)) {
           poses.push(periodicPose(r, w));
+          if (r.people !== undefined) peopleReadings(r, w, tracks);
           if (r.human_distance_m === undefined) missing.scanner++;
           if (r.moving === undefined) missing.moving++;
         } else if (r.channel === 'seal' || (r.channel === undefined && r.seal !== undefined)) {
@@ -278,9 +301,11 @@ function parseRecording(
   if (scenes.length === 0) notes.push('no scene record: the closed-loop replay cannot rebuild the cell');
   if (missing.velocity > 0)
     notes.push(`${missing.velocity} scene record(s) without item velocities: those items taken as at rest`);
+  if (tracks === undefined)
+    notes.push('no people readings (periodic `people`): people walk the walkway schedule of meta.params');
   if (missing.scanner > 0 && missing.scanner === poses.length)
     notes.push(
-      'the safety scanner is not logged (no human_distance_m): people are replayed from meta.params',
+      'the safety scanner distance is not logged (no human_distance_m): it is recomputed from the people',
     );
   if (poses.length > 0 && missing.moving === poses.length)
     notes.push(
@@ -306,6 +331,7 @@ function parseRecording(
     actions,
     poses,
     seals,
+    ...(tracks ? { people: [...tracks].map(([id, samples]) => ({ id, samples })) } : {}),
     events,
     endT,
     notes,
@@ -475,6 +501,7 @@ export function cellStartOf(rec: PickRecording): { start: CellStart; scene: Reco
         state: r.state,
       })),
       ...(rec.requestedOrder ? { requested: rec.requestedOrder } : {}),
+      ...(rec.people ? { people: rec.people } : {}),
     },
   };
 }

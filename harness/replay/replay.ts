@@ -185,7 +185,10 @@ export async function replayIncident(
   const params: ResolvedParams = { ...rec.params, 'cell.duration_s': endT };
   const reconstructed = [
     `${start.items.length} items (pose, velocity, size, mass, catalogue mass, friction, restitution, porosity, fragility, crush limit) from the scene at t = ${scene.t} s (${scene.where})`,
-    `people, vacuum, gantry limits and safety zones from meta.params (${rec.where(0)})`,
+    start.people
+      ? `people: ${start.people.length} recorded path(s) from the periodic people readings`
+      : `people: the walkway schedule of meta.params (${rec.where(0)}); no people readings`,
+    `vacuum, gantry limits, safety zones and camera model from meta.params (${rec.where(0)})`,
     ...(start.requested ? ['the requested pick order from meta.requested_order'] : []),
     `camera noise simulated with seed "${options.seed}" (a recording cannot carry the sensor's own noise)`,
     `replayed from t = ${scene.t} s to t = ${round(endT)} s`,

@@ -123,6 +123,15 @@ const bodies: Record<ChannelRecordType, { description: string; properties: JsonS
         description: 'periodic readings, or the seal reading of a grasp',
       },
       gantry: numbers(4, 'x, y, z (m), yaw (rad)'),
+      people: {
+        type: 'array',
+        description: 'everyone on the walkway: id (one per person, kept while they cross) and position (m)',
+        items: {
+          type: 'object',
+          properties: { id: { type: 'integer' }, x: { type: 'number' }, y: { type: 'number' } },
+          required: ['id', 'x', 'y'],
+        },
+      },
       moving: {
         type: 'array',
         description: 'items on the move (held or falling) and their poses',

@@ -65,6 +65,12 @@ export function writeIncidentScenario(rec: PickRecording, file: string, samples:
       recording_sha256: rec.sha256,
       ...(rec.policy ? { model: rec.policy } : {}),
       incident: describeIncident(incident),
+      ...(rec.people
+        ? {
+            people:
+              'the walkway schedule of the recording parameters (recorded paths are replayed by simgate replay only)',
+          }
+        : {}),
       simgate_version: SIMGATE_VERSION,
     },
     incident: {

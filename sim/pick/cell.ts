@@ -13,7 +13,7 @@ import { SuctionGantry } from './gantry.js';
 import { sampleItems } from './items.js';
 import { HOME, TOTE_RIM_Z } from './layout.js';
 import type { Pose } from './motion.js';
-import { nearestPersonM, type PeopleSchedule } from './people.js';
+import { nearestPersonM, type People, peoplePositions } from './people.js';
 import { PickLoop } from './pick-loop.js';
 import { appliedAction, CELL_GEOMETRY, type CellStart, TIME_BASE } from './recording.js';
 import { requestOrder } from './scan.js';
@@ -40,7 +40,7 @@ export class PickCell implements CellParts {
   /** The safety scanner's distance to the nearest person at the start of the last step (m). */
   humanDistanceM = 10;
   readonly requested?: readonly number[];
-  private readonly people: PeopleSchedule;
+  private readonly people: People;
   private readonly safety: SafetyController;
   private readonly loop: PickLoop;
   private readonly durationS: number;
@@ -95,11 +95,14 @@ export class PickCell implements CellParts {
     );
     if (params['cell.pick_order'] === 'requested')
       this.requested = start?.requested ?? requestOrder(specs.length, rngStream(seed, 'order'));
-    this.people = {
-      ratePerH: p('people.rate_per_h'),
-      firstS: p('people.first_s'),
-      speedMps: p('people.speed_mps'),
-    };
+    // A replay's people walk their recorded paths; otherwise the walkway schedule.
+    this.people = start?.people
+      ? { tracks: start.people }
+      : {
+          ratePerH: p('people.rate_per_h'),
+          firstS: p('people.first_s'),
+          speedMps: p('people.speed_mps'),
+        };
     const trace = new TelemetryWriter({
       task: 'pick',
       seed,
@@ -235,6 +238,7 @@ export class PickCell implements CellParts {
         speed_mps: speed,
         vacuum_kpa: hold ? this.param('gripper.vacuum_kpa') * hold.seal : 0,
         human_distance_m: distanceBefore,
+        people: peoplePositions(this.people, this.t).map((q) => ({ id: q.id, x: q.x, y: q.y })),
         ...(moving.length > 0
           ? { moving: moving.map((it) => ({ id: it.spec.index, pose: itemPose(it) })) }
           : {}),

@@ -27,9 +27,67 @@ export function peopleAt(s: PeopleSchedule, t: number): number[] {
   return out;
 }
 
+/** One person's recorded path: samples [t, x, y] in time order (a replay's people). */
+export interface PersonTrack {
+  readonly id: number;
+  readonly samples: readonly (readonly [number, number, number])[];
+}
+
+/** People as recorded: each on the walkway from its first sample to its last. */
+export interface RecordedPeople {
+  readonly tracks: readonly PersonTrack[];
+}
+
+export type People = PeopleSchedule | RecordedPeople;
+
+/** Where everyone is at time t: the schedule's crossings (id = crossing number) or the tracks. */
+export function peoplePositions(p: People, t: number): { id: number; x: number; y: number }[] {
+  if ('tracks' in p) {
+    const out: { id: number; x: number; y: number }[] = [];
+    for (const track of p.tracks) {
+      const at = trackAt(track, t);
+      if (at) out.push({ id: track.id, x: at[0], y: at[1] });
+    }
+    return out;
+  }
+  if (p.ratePerH <= 0 || t < p.firstS) return [];
+  const period = 3600 / p.ratePerH;
+  const span = WALKWAY.xEnd - WALKWAY.xStart;
+  const duration = span / p.speedMps;
+  const out: { id: number; x: number; y: number }[] = [];
+  const last = Math.floor((t - p.firstS) / period);
+  for (let k = Math.max(0, Math.ceil((t - p.firstS - duration) / period)); k <= last; k++) {
+    const walked = (t - (p.firstS + k * period)) * p.speedMps;
+    if (walked < 0 || walked > span) continue;
+    out.push({ id: k, x: k % 2 === 0 ? WALKWAY.xStart + walked : WALKWAY.xEnd - walked, y: WALKWAY.pathY });
+  }
+  return out;
+}
+
+/** A track's position at t, linear between its samples; undefined outside its first and last. */
+function trackAt(track: PersonTrack, t: number): readonly [number, number] | undefined {
+  const s = track.samples;
+  if (s.length === 0 || t < s[0][0] || t > s[s.length - 1][0]) return undefined;
+  let lo = 0;
+  let hi = s.length - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (s[mid][0] <= t) lo = mid;
+    else hi = mid;
+  }
+  const [t0, x0, y0] = s[lo];
+  const [t1, x1, y1] = s[hi];
+  const f = t1 > t0 ? (t - t0) / (t1 - t0) : 0;
+  return [x0 + (x1 - x0) * f, y0 + (y1 - y0) * f];
+}
+
 /** Distance (m) from the nearest person to the gantry at (x, y), capped at the scanner range. */
-export function nearestPersonM(s: PeopleSchedule, t: number, x: number, y: number): number {
+export function nearestPersonM(p: People, t: number, x: number, y: number): number {
   let best = SCANNER_MAX_M;
-  for (const px of peopleAt(s, t)) best = Math.min(best, Math.hypot(px - x, WALKWAY.pathY - y));
+  if ('tracks' in p) {
+    for (const q of peoplePositions(p, t)) best = Math.min(best, Math.hypot(q.x - x, q.y - y));
+    return best;
+  }
+  for (const px of peopleAt(p, t)) best = Math.min(best, Math.hypot(px - x, WALKWAY.pathY - y));
   return best;
 }

@@ -17,6 +17,7 @@ import {
   WALKWAY,
 } from './layout.js';
 import type { ItemSpec } from './items.js';
+import type { PersonTrack } from './people.js';
 import { BELLOWS, TIMESTEP_S } from './scene.js';
 import { clamp } from './geom.js';
 
@@ -89,6 +90,8 @@ export interface CellStart {
   readonly items: readonly StartItem[];
   /** The requested pick order, for cell.pick_order = requested. */
   readonly requested?: readonly number[];
+  /** People as recorded (their paths); absent: the walkway schedule of the parameters. */
+  readonly people?: readonly PersonTrack[];
 }
 
 /** The item spec a scene record describes (spawn placement unused: the pose is recorded). */

@@ -317,6 +317,18 @@ const cases: Case[] = [
     message: /items\[0\]\.restitution must be a restitution in \[0, 1\]/,
   },
   {
+    name: 'a person without a position',
+    edit: (r) => {
+      const i = find(
+        r,
+        firstOf('sensor', (x) => x.channel === 'periodic'),
+      );
+      r[i].people = [{ id: 0, x: 1 }];
+      return i + 1;
+    },
+    message: /people\[0\] must be \{id, x, y\} in metres/,
+  },
+  {
     name: 'an incident hours after picking began',
     edit: (r) => {
       Object.assign(r[0].incident as Record<string, unknown>, { t: 99_999, cause_t: 99_999 });

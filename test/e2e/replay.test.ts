@@ -107,6 +107,27 @@ describe('simgate replay: the bundled incidents, closed loop', () => {
     );
   });
 
+  it('people walk their recorded paths: moved away in the recording, the stop no longer reproduces', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'simgate-people-'));
+    const moved = readFileSync(join(INCIDENTS, 'stop-person.jsonl'), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => {
+        const r = JSON.parse(line) as { people?: { id: number; x: number; y: number }[] };
+        if (!r.people) return line;
+        r.people = r.people.map((q) => ({ ...q, y: q.y - 20 }));
+        return JSON.stringify(r);
+      });
+    const file = join(dir, 'moved.jsonl');
+    writeFileSync(file, `${moved.join('\n')}\n`);
+    const r = replay([file, '--model', CANDIDATE, '--baseline', join(FIXTURES, 'heavy-hard-accel.onnx')]);
+    expect(r.code).toBe(2);
+    expect(r.result.reason).toMatch(/the recorded model's replay does not reproduce the protective stop/);
+    expect((r.result as unknown as { reconstructed: string[] }).reconstructed.join('\n')).toMatch(
+      /people: 2 recorded path\(s\)/,
+    );
+  });
+
   it('REPRODUCED when the candidate is the model that caused the incident (exit 1)', () => {
     const r = replay([
       join(INCIDENTS, 'crush-fragile.jsonl'),
@@ -157,7 +178,8 @@ describe('simgate replay: the bundled incidents, closed loop', () => {
       /clock jitter/,
       /2 gap\(s\) in the periodic readings/,
       /without item velocities/,
-      /safety scanner is not logged/,
+      /safety scanner distance is not logged/,
+      /no people readings \(periodic `people`\): people walk the walkway schedule of meta\.params/,
       /actions recorded as requested only/,
     ])
       expect(notes).toMatch(note);
