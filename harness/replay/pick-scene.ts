@@ -3,8 +3,8 @@
 // telemetry records alone, so a field recording and a simulated trace draw the same way. Only
 // what the trace records is drawn: item poses at each `scene` record (an item leaves the view
 // when it is picked or handed to manual handling; poses in between are not recorded), the
-// gripper at each periodic `sensor` reading, people from the walkway schedule in the meta
-// parameters (the simulator's own schedule, sim/pick/people.ts).
+// gripper at each periodic `sensor` reading, people where the reading puts them (`people`), or
+// from the walkway schedule in the meta parameters when it has none (sim/pick/people.ts).
 import type {
   Color,
   CubePrimitive,
@@ -112,7 +112,7 @@ export class PickScene {
     if (record.type === 'sensor' && record.gantry !== undefined) {
       const [x, y, z, yaw] = this.numbers(record.gantry, 4, 'gantry', line);
       const out: DerivedMessage[] = [transform(time, x, y, z, yaw)];
-      const people = this.peopleUpdate(record.t, time);
+      const people = this.peopleUpdate(record, line, time);
       if (people) out.push(people);
       return out;
     }
@@ -153,14 +153,27 @@ export class PickScene {
     });
   }
 
-  /** People on the walkway now, when there are any or there were some at the last update. */
-  private peopleUpdate(t: number, time: Time): DerivedMessage | undefined {
-    if (!this.people) return undefined;
-    const xs = peopleAt(this.people, t);
-    if (xs.length === 0 && !this.peopleShown) return undefined;
-    this.peopleShown = xs.length > 0;
-    const cylinders = xs.map((x) =>
-      cylinder(x, WALKWAY.pathY, PERSON.heightM / 2, PERSON.diameterM, PERSON.heightM, COLOURS.person),
+  /**
+   * People on the walkway now, when there are any or there were some at the last update: where the
+   * reading puts them (`people`, a field recording's tracked people), else the schedule of the
+   * meta parameters.
+   */
+  private peopleUpdate(record: TelemetryRecord, line: number, time: Time): DerivedMessage | undefined {
+    let at: { x: number; y: number }[];
+    if (Array.isArray(record.people)) {
+      at = record.people.map((q: unknown, i: number) => {
+        const p = q as { x?: unknown; y?: unknown } | null;
+        if (!p || !Number.isFinite(p.x) || !Number.isFinite(p.y))
+          this.fail(line, `people[${i}] must be {id, x, y} in metres (got ${JSON.stringify(q)})`);
+        return { x: p.x as number, y: p.y as number };
+      });
+    } else if (this.people) {
+      at = peopleAt(this.people, record.t).map((x) => ({ x, y: WALKWAY.pathY }));
+    } else return undefined;
+    if (at.length === 0 && !this.peopleShown) return undefined;
+    this.peopleShown = at.length > 0;
+    const cylinders = at.map((q) =>
+      cylinder(q.x, q.y, PERSON.heightM / 2, PERSON.diameterM, PERSON.heightM, COLOURS.person),
     );
     return sceneUpdate([entity(time, 'people', { cylinders })], []);
   }

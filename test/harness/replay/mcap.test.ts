@@ -157,3 +157,30 @@ describe('convertTraceFile', () => {
     );
   });
 });
+
+describe('the Foxglove scene of a recording with tracked people', () => {
+  it('draws people where the readings put them, without a walkway schedule', async () => {
+    const lines = [
+      pickMeta,
+      '{"type":"sensor","t":0.25,"channel":"periodic","gantry":[0.45,0,1.2,0],"people":[{"id":3,"x":1.5,"y":-0.9}]}',
+      '{"type":"sensor","t":0.5,"channel":"periodic","gantry":[0.45,0,1.2,0],"people":[]}',
+    ];
+    const { bytes } = await telemetryToMcap(`${lines.join('\n')}\n`, 'field.jsonl');
+    const reader = await McapIndexedReader.Initialize({ readable: new TempBuffer(bytes) });
+    const updates: {
+      entities: { id: string; cylinders: { pose: { position: { x: number; y: number } } }[] }[];
+    }[] = [];
+    for await (const m of reader.readMessages({ topics: ['/foxglove/scene'] }))
+      updates.push(JSON.parse(new TextDecoder().decode(m.data)));
+    const people = updates.flatMap((u) => u.entities.filter((e) => e.id === 'people'));
+    expect(people).toHaveLength(2);
+    expect(people[0].cylinders.map((c) => [c.pose.position.x, c.pose.position.y])).toEqual([[1.5, -0.9]]);
+    expect(people[1].cylinders).toEqual([]);
+    await expect(
+      telemetryToMcap(
+        `${pickMeta}\n{"type":"sensor","t":1,"gantry":[0,0,1,0],"people":[{"id":0,"x":"here"}]}\n`,
+        'bad.jsonl',
+      ),
+    ).rejects.toThrow(/bad\.jsonl:2: people\[0\] must be \{id, x, y\} in metres/);
+  });
+});
