@@ -11,26 +11,36 @@ export interface ForecastErrors {
   readonly nonFinite: number;
 }
 
+/**
+ * Calls `visit(i, f)` with the one-step forecast f of row i for every row past the model's
+ * window, forecast from the W readings before it in batched calls.
+ */
+export async function forEachForecast(
+  policy: ForecastPolicy,
+  column: readonly number[],
+  visit: (row: number, forecast: number) => void,
+): Promise<void> {
+  const W = policy.window;
+  for (let from = W; from < column.length; from += MONITOR_BATCH) {
+    const rows = Array.from({ length: Math.min(MONITOR_BATCH, column.length - from) }, (_, k) => from + k);
+    const out = await policy.forecast(rows.map((i) => Float32Array.from(column.slice(i - W, i))));
+    // Interval forecasters answer [lower H | point H | upper H]: the point comes second.
+    rows.forEach((i, k) => {
+      visit(i, out[k].length === 3 * policy.horizon ? out[k][policy.horizon] : out[k][0]);
+    });
+  }
+}
+
 export async function oneStepErrors(
   policy: ForecastPolicy,
   column: readonly number[],
 ): Promise<ForecastErrors> {
-  const W = policy.window;
   const abs = new Float64Array(column.length).fill(Number.NaN);
   let nonFinite = 0;
-  const targets: number[] = [];
-  for (let i = W; i < column.length; i++) targets.push(i);
-  for (let from = 0; from < targets.length; from += MONITOR_BATCH) {
-    const chunk = targets.slice(from, from + MONITOR_BATCH);
-    const windows = chunk.map((i) => Float32Array.from(column.slice(i - W, i)));
-    const out = await policy.forecast(windows);
-    chunk.forEach((i, k) => {
-      // Interval forecasters answer [lower H | point H | upper H]: the point comes second.
-      const f = out[k].length === 3 * policy.horizon ? out[k][policy.horizon] : out[k][0];
-      if (!Number.isFinite(f)) nonFinite++;
-      else if (Number.isFinite(column[i])) abs[i] = Math.abs(f - column[i]);
-    });
-  }
+  await forEachForecast(policy, column, (i, f) => {
+    if (!Number.isFinite(f)) nonFinite++;
+    else if (Number.isFinite(column[i])) abs[i] = Math.abs(f - column[i]);
+  });
   return { abs, nonFinite };
 }
 

@@ -21,6 +21,7 @@ import { readTelemetry, TelemetryError, type TelemetryRecord, telemetryDigest } 
 import { UsageError } from '../common/errors.js';
 import { isMcapPath } from './mcap-file.js';
 import { mcapTelemetry } from './mcap-read.js';
+import { CHANNEL_RECORD_TYPES, telemetrySchema } from './telemetry-schemas.js';
 
 /** A recording that cannot be replayed: the place (file:line or file: channel#seq) and why. */
 export class RecordingError extends UsageError {
@@ -114,43 +115,13 @@ export interface PickRecording {
   readonly where: (index: number) => string;
 }
 
-const KNOWN_FIELDS: Record<string, ReadonlySet<string>> = {
-  meta: new Set([
-    'type',
-    'schema',
-    'task',
-    'seed',
-    'dt',
-    'time_base',
-    'params',
-    'cell',
-    'invariants',
-    'incident',
-    'policy',
-    'versions',
-    'requested_order',
-    'replay_of',
+/** The fields the published schema of each record type describes; others are reported unknown. */
+const KNOWN_FIELDS: Readonly<Record<string, ReadonlySet<string>>> = Object.fromEntries(
+  CHANNEL_RECORD_TYPES.map((type) => [
+    type,
+    new Set(Object.keys(telemetrySchema(type).properties as object)),
   ]),
-  scene: new Set(['type', 't', 'reason', 'items']),
-  observation: new Set(['type', 't', 'item', 'features', 'detected']),
-  action: new Set(['type', 't', 'item', 'ok', 'action', 'applied', 'invariant']),
-  sensor: new Set([
-    'type',
-    't',
-    'channel',
-    'gantry',
-    'speed_mps',
-    'vacuum_kpa',
-    'human_distance_m',
-    'moving',
-    'people',
-    'item',
-    'seal',
-    'offset',
-    'tilt_rad',
-  ]),
-  event: new Set(['type', 't', 'kind']),
-};
+);
 
 /** Reads and checks a recording; throws RecordingError (exit 3) for what cannot be replayed. */
 export function readRecording(file: string): PickRecording {

@@ -13,7 +13,7 @@ import type { ForecastPolicy } from '../../policies/policy.js';
 import { telemetryDigest } from '../../sim/telemetry.js';
 import { UsageError } from '../common/errors.js';
 import { readSensorCsv, type SensorTable } from '../monitor/csv.js';
-import { MONITOR_BATCH } from '../monitor/forecast-error.js';
+import { forEachForecast } from '../monitor/forecast-error.js';
 import { checkModelFits, loadMonitorModel, type MonitorModel, rowsPerDay } from '../monitor/model.js';
 import { MonitorInputError } from '../monitor/problems.js';
 import type { ReplayOutcome } from './replay.js';
@@ -152,33 +152,26 @@ async function streamRun(
   limit: number,
   window: readonly [number, number],
 ): Promise<StreamRun> {
-  const W = policy.window;
   const violations: StreamViolation[] = [];
   let forecasts = 0;
   let maxAbs = Number.NaN;
-  for (let from = W; from < column.length; from += MONITOR_BATCH) {
-    const rows = Array.from({ length: Math.min(MONITOR_BATCH, column.length - from) }, (_, k) => from + k);
-    const out = await policy.forecast(rows.map((i) => Float32Array.from(column.slice(i - W, i))));
-    rows.forEach((i, k) => {
-      forecasts++;
-      // Interval forecasters answer [lower H | point H | upper H]: the point comes second.
-      const f = out[k].length === 3 * policy.horizon ? out[k][policy.horizon] : out[k][0];
-      const x = column[i];
-      if (!Number.isFinite(f)) {
-        violations.push({
-          t: t[i],
-          invariant: 'no_nan_forecast',
-          forecast: null,
-          actual: Number.isFinite(x) ? x : null,
-        });
-        return;
-      }
-      if (!Number.isFinite(x)) return;
-      const err = Math.abs(f - x);
-      maxAbs = Number.isNaN(maxAbs) ? err : Math.max(maxAbs, err);
-      if (err > limit) violations.push({ t: t[i], invariant: 'max_abs_error', forecast: f, actual: x });
-    });
-  }
+  await forEachForecast(policy, column, (i, f) => {
+    forecasts++;
+    const x = column[i];
+    if (!Number.isFinite(f)) {
+      violations.push({
+        t: t[i],
+        invariant: 'no_nan_forecast',
+        forecast: null,
+        actual: Number.isFinite(x) ? x : null,
+      });
+      return;
+    }
+    if (!Number.isFinite(x)) return;
+    const err = Math.abs(f - x);
+    maxAbs = Number.isNaN(maxAbs) ? err : Math.max(maxAbs, err);
+    if (err > limit) violations.push({ t: t[i], invariant: 'max_abs_error', forecast: f, actual: x });
+  });
   return {
     role,
     policy: policy.id,

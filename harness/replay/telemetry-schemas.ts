@@ -59,6 +59,7 @@ const bodies: Record<ChannelRecordType, { description: string; properties: JsonS
         required: ['kind', 't'],
       },
       requested_order: { type: 'array', items: { type: 'integer' } },
+      replay_of: { type: 'object', description: 'a replay: the sha256 of the recording it replays' },
     },
   },
   scene: {
@@ -145,6 +146,8 @@ const bodies: Record<ChannelRecordType, { description: string; properties: JsonS
       human_distance_m: { type: ['number', 'null'] },
       item: { type: 'integer' },
       seal: { type: ['number', 'null'] },
+      offset: numbers(2, 'seal: cup centre from the face centre, in the face axes (m)'),
+      tilt_rad: { type: ['number', 'null'], description: 'seal: face tilt under the cup (rad)' },
     },
   },
   event: {

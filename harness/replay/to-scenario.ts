@@ -8,6 +8,7 @@ import { Document, isScalar, visit } from 'yaml';
 import { writeFileAtomic } from '../../reports/write-file.js';
 import { DEFAULT_VARIATIONS } from '../../scenarios/incident.js';
 import { loadScenarioFile } from '../../scenarios/load.js';
+import { recordOfSpec } from '../../sim/pick/recording.js';
 import { SIMGATE_VERSION } from '../common/version.js';
 import { cellStartOf, type PickRecording, RecordingError } from './recording.js';
 import { describeIncident, replayEnd } from './replay.js';
@@ -81,21 +82,7 @@ export function writeIncidentScenario(rec: PickRecording, file: string, samples:
       t: incident.t,
       cause_t: incident.cause_t,
       start_t: start.t,
-      items: start.items.map((it) => ({
-        id: it.spec.index,
-        shape: it.spec.shape,
-        half: [it.spec.hx, it.spec.hy, it.spec.hz],
-        mass_kg: it.spec.massKg,
-        catalog_mass_kg: it.spec.catalogMassKg,
-        friction: it.spec.friction,
-        restitution: it.spec.restitution,
-        porosity: it.spec.porosity,
-        fragile: it.spec.fragile,
-        crush_limit_n: it.spec.forceLimitN,
-        pose: [...it.pose],
-        velocity: [...it.velocity],
-        state: it.state,
-      })),
+      items: start.items.map((it) => recordOfSpec(it.spec, [...it.pose], [...it.velocity], it.state)),
       ...(start.requested ? { requested_order: [...start.requested] } : {}),
       variations: { ...DEFAULT_VARIATIONS },
     },

@@ -9,7 +9,7 @@ import { canonical, type TelemetryWriter } from '../telemetry.js';
 import type { Quat } from './geom.js';
 import { type ItemSpec, topFace } from './items.js';
 import { classifyRest, insideTote, isHazardous, SOURCE, STAND_TOP_Z, TOTE_WALL_M } from './layout.js';
-import type { SceneItemRecord } from './recording.js';
+import { recordOfSpec, type SceneItemRecord } from './recording.js';
 import type { OverheadCamera } from './sensors.js';
 
 export type ItemState = 'source' | 'held' | 'falling' | 'destination' | 'lost' | 'manual';
@@ -230,26 +230,9 @@ export class CellLog {
 
 /** One item as a scene record writes it (sim/pick/recording.ts). */
 export function sceneItemRecord(it: ItemRuntime): SceneItemRecord {
-  const s = it.spec;
-  const p = it.body.translation();
-  const q = it.body.rotation();
   const v = it.body.linvel();
   const w = it.body.angvel();
-  return {
-    id: s.index,
-    shape: s.shape,
-    half: [s.hx, s.hy, s.hz],
-    mass_kg: s.massKg,
-    catalog_mass_kg: s.catalogMassKg,
-    friction: s.friction,
-    restitution: s.restitution,
-    porosity: s.porosity,
-    fragile: s.fragile,
-    crush_limit_n: s.forceLimitN,
-    pose: [p.x, p.y, p.z, q.x, q.y, q.z, q.w],
-    velocity: [v.x, v.y, v.z, w.x, w.y, w.z],
-    state: it.state,
-  };
+  return recordOfSpec(it.spec, itemPose(it), [v.x, v.y, v.z, w.x, w.y, w.z], it.state);
 }
 
 /** x, y, z, qx, qy, qz, qw of an item's body. */

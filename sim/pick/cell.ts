@@ -238,7 +238,7 @@ export class PickCell implements CellParts {
         speed_mps: speed,
         vacuum_kpa: hold ? this.param('gripper.vacuum_kpa') * hold.seal : 0,
         human_distance_m: distanceBefore,
-        people: peoplePositions(this.people, this.t).map((q) => ({ id: q.id, x: q.x, y: q.y })),
+        people: peoplePositions(this.people, this.t),
         ...(moving.length > 0
           ? { moving: moving.map((it) => ({ id: it.spec.index, pose: itemPose(it) })) }
           : {}),

@@ -11,19 +11,24 @@ export interface PeopleSchedule {
   readonly speedMps: number;
 }
 
-/** x positions of everyone on the walkway at time t. */
-export function peopleAt(s: PeopleSchedule, t: number): number[] {
-  if (s.ratePerH <= 0 || t < s.firstS) return [];
+/** Calls `visit(k, x)` for each crossing k of the schedule on the walkway at time t. */
+function forEachCrossing(s: PeopleSchedule, t: number, visit: (k: number, x: number) => void): void {
+  if (s.ratePerH <= 0 || t < s.firstS) return;
   const period = 3600 / s.ratePerH;
   const span = WALKWAY.xEnd - WALKWAY.xStart;
   const duration = span / s.speedMps;
-  const out: number[] = [];
   const last = Math.floor((t - s.firstS) / period);
   for (let k = Math.max(0, Math.ceil((t - s.firstS - duration) / period)); k <= last; k++) {
     const walked = (t - (s.firstS + k * period)) * s.speedMps;
     if (walked < 0 || walked > span) continue;
-    out.push(k % 2 === 0 ? WALKWAY.xStart + walked : WALKWAY.xEnd - walked);
+    visit(k, k % 2 === 0 ? WALKWAY.xStart + walked : WALKWAY.xEnd - walked);
   }
+}
+
+/** x positions of everyone on the walkway at time t. */
+export function peopleAt(s: PeopleSchedule, t: number): number[] {
+  const out: number[] = [];
+  forEachCrossing(s, t, (_, x) => out.push(x));
   return out;
 }
 
@@ -50,17 +55,8 @@ export function peoplePositions(p: People, t: number): { id: number; x: number; 
     }
     return out;
   }
-  if (p.ratePerH <= 0 || t < p.firstS) return [];
-  const period = 3600 / p.ratePerH;
-  const span = WALKWAY.xEnd - WALKWAY.xStart;
-  const duration = span / p.speedMps;
   const out: { id: number; x: number; y: number }[] = [];
-  const last = Math.floor((t - p.firstS) / period);
-  for (let k = Math.max(0, Math.ceil((t - p.firstS - duration) / period)); k <= last; k++) {
-    const walked = (t - (p.firstS + k * period)) * p.speedMps;
-    if (walked < 0 || walked > span) continue;
-    out.push({ id: k, x: k % 2 === 0 ? WALKWAY.xStart + walked : WALKWAY.xEnd - walked, y: WALKWAY.pathY });
-  }
+  forEachCrossing(p, t, (id, x) => out.push({ id, x, y: WALKWAY.pathY }));
   return out;
 }
 
@@ -86,8 +82,6 @@ export function nearestPersonM(p: People, t: number, x: number, y: number): numb
   let best = SCANNER_MAX_M;
   if ('tracks' in p) {
     for (const q of peoplePositions(p, t)) best = Math.min(best, Math.hypot(q.x - x, q.y - y));
-    return best;
-  }
-  for (const px of peopleAt(p, t)) best = Math.min(best, Math.hypot(px - x, WALKWAY.pathY - y));
+  } else forEachCrossing(p, t, (_, px) => (best = Math.min(best, Math.hypot(px - x, WALKWAY.pathY - y))));
   return best;
 }

@@ -94,6 +94,30 @@ export interface CellStart {
   readonly people?: readonly PersonTrack[];
 }
 
+/** The scene record of an item: its spec, where it is, how it moves and its state. */
+export function recordOfSpec(
+  s: ItemSpec,
+  pose: readonly number[],
+  velocity: readonly number[],
+  state: ItemState,
+): SceneItemRecord {
+  return {
+    id: s.index,
+    shape: s.shape,
+    half: [s.hx, s.hy, s.hz],
+    mass_kg: s.massKg,
+    catalog_mass_kg: s.catalogMassKg,
+    friction: s.friction,
+    restitution: s.restitution,
+    porosity: s.porosity,
+    fragile: s.fragile,
+    crush_limit_n: s.forceLimitN,
+    pose,
+    velocity,
+    state,
+  };
+}
+
 /** The item spec a scene record describes (spawn placement unused: the pose is recorded). */
 export function specOfRecord(r: SceneItemRecord): ItemSpec {
   return {
