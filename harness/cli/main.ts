@@ -4,24 +4,45 @@ import { terminalText } from '../../reports/escape.js';
 import { describeError, EXIT } from '../common/errors.js';
 import { SIMGATE_VERSION } from '../common/version.js';
 import { cliState } from './action.js';
-// command registrations (one module each under commands/):
-import { registerCheck } from './commands/check.js';
-import { registerDemo } from './commands/demo.js';
-import { registerEpisode } from './commands/episode.js';
-import { registerGate } from './commands/gate.js';
-import { registerInit } from './commands/init.js';
-import { registerMerge } from './commands/merge.js';
-import { registerMonitor } from './commands/monitor.js';
-import { registerParams } from './commands/params.js';
-import { registerReplay } from './commands/replay.js';
-import { registerReport } from './commands/report.js';
-import { registerRun } from './commands/run.js';
-import { registerSchema } from './commands/schema.js';
-import { registerTrace } from './commands/trace.js';
-import { registerValidate } from './commands/validate.js';
-import { registerVerify } from './commands/verify.js';
 
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+/**
+ * Every command, in the order `--help` lists them, each loaded only when it is run: a command's
+ * module pulls in the physics engine, the ONNX runtime or the schema compiler, and a launch pays
+ * only for the command it runs (`simgate --help` and a mistyped command load them all, to list
+ * them and to suggest the nearest).
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
+  demo: async () => (await import('./commands/demo.js')).registerDemo,
+  episode: async () => (await import('./commands/episode.js')).registerEpisode,
+  gate: async () => (await import('./commands/gate.js')).registerGate,
+  check: async () => (await import('./commands/check.js')).registerCheck,
+  replay: async () => (await import('./commands/replay.js')).registerReplay,
+  run: async () => (await import('./commands/run.js')).registerRun,
+  merge: async () => (await import('./commands/merge.js')).registerMerge,
+  report: async () => (await import('./commands/report.js')).registerReport,
+  verify: async () => (await import('./commands/verify.js')).registerVerify,
+  validate: async () => (await import('./commands/validate.js')).registerValidate,
+  init: async () => (await import('./commands/init.js')).registerInit,
+  params: async () => (await import('./commands/params.js')).registerParams,
+  schema: async () => (await import('./commands/schema.js')).registerSchema,
+  monitor: async () => (await import('./commands/monitor.js')).registerMonitor,
+  trace: async () => (await import('./commands/trace.js')).registerTrace,
+};
+
+/**
+ * The commands to register for these arguments: the one named first, none for `--version`, else
+ * all of them (the program takes no option before a command but --help and --version).
+ */
+function commandsFor(argv: readonly string[]): string[] {
+  const first = argv[2];
+  if (first === '-V' || first === '--version') return [];
+  return first !== undefined && Object.hasOwn(COMMANDS, first) ? [first] : Object.keys(COMMANDS);
+}
+
+/** The program with the given commands registered (default: all). */
+export async function buildProgram(names: readonly string[] = Object.keys(COMMANDS)): Promise<Command> {
   const program = new Command('simgate')
     .description(
       'Simulation-first promotion gate for retrained physical-world models: runs a candidate and the ' +
@@ -41,22 +62,7 @@ export function buildProgram(): Command {
     // Set before the commands are added, so each inherits it (monitor sets its own).
     .configureOutput({ outputError: (text, write) => write(usageErrorLine(text)) })
     .exitOverride();
-  // registered commands:
-  registerDemo(program);
-  registerEpisode(program);
-  registerGate(program);
-  registerCheck(program);
-  registerReplay(program);
-  registerRun(program);
-  registerMerge(program);
-  registerReport(program);
-  registerVerify(program);
-  registerValidate(program);
-  registerInit(program);
-  registerParams(program);
-  registerSchema(program);
-  registerMonitor(program);
-  registerTrace(program);
+  for (const name of names) (await COMMANDS[name]())(program);
   return program;
 }
 
@@ -77,8 +83,14 @@ export function usageErrorLine(text: string): string {
 
 /** Runs the CLI and returns the exit code (never calls process.exit). */
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
   cliState.exitCode = 0;
+  let program: Command;
+  try {
+    program = await buildProgram(commandsFor(argv));
+  } catch (error) {
+    process.stderr.write(`simgate: ${terminalText(describeError(error), { keepNewlines: true })}\n`);
+    return EXIT.ERROR;
+  }
   try {
     await program.parseAsync([...argv]);
   } catch (error) {
