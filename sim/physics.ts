@@ -2,6 +2,7 @@
 // build, initialised once per thread. The compiled WASM module can be shared between threads
 // (rapierModule → loadRapier(module)): its machine code, including the optimised code V8
 // compiles for hot functions while episodes run, is then compiled once for all of them.
+import { setFlagsFromString } from 'node:v8';
 import RAPIER from '@dimforge/rapier3d-deterministic-compat';
 
 export type Rapier = typeof RAPIER;
@@ -58,6 +59,22 @@ async function initRapier(shared: WasmModule | undefined): Promise<Rapier> {
     wasm.instantiate = instantiate;
   }
   return RAPIER;
+}
+
+/**
+ * For a process that simulates only a few episodes (`simgate episode`, a replay, a small run): the
+ * engine's WASM runs on V8's baseline compiler only. By default V8 recompiles the engine's hot
+ * functions with its optimising compiler in background threads: about 1.5 s of CPU per process,
+ * which the process also waits for at exit, and which pays back only after four or five default
+ * episodes (the optimised engine steps about a third faster). WebAssembly's semantics do not depend
+ * on the compiler, so every result and trace digest is the same (test/golden/compilers.test.ts).
+ *
+ * Call before the engine first loads; V8 reads the flag when it compiles, and it holds for the
+ * whole process. A WASM compiler flag given to node itself (`node --no-liftoff …`) wins.
+ */
+export function baselineCompilerOnly(): void {
+  if (process.execArgv.some((flag) => /^--(no-)?(liftoff|wasm-)/.test(flag))) return;
+  setFlagsFromString('--liftoff-only');
 }
 
 /** Engine version, for provenance records. */

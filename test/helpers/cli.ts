@@ -16,9 +16,14 @@ export interface CliRun {
 
 export function runCli(
   args: readonly string[],
-  options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {},
+  options: {
+    cwd?: string;
+    env?: Record<string, string>;
+    timeoutMs?: number;
+    nodeArgs?: readonly string[];
+  } = {},
 ): CliRun {
-  const result = spawnSync(process.execPath, [binPath, ...args], {
+  const result = spawnSync(process.execPath, [...(options.nodeArgs ?? []), binPath, ...args], {
     cwd: options.cwd ?? repoRoot,
     env: { ...process.env, CI: 'true', FORCE_COLOR: '0', ...options.env },
     encoding: 'utf8',

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
 import type { ParamValue } from '../../../sim/params.js';
 import { runPickEpisodes } from '../../../sim/pick/episode.js';
-import { loadRapier } from '../../../sim/physics.js';
+import { baselineCompilerOnly, loadRapier } from '../../../sim/physics.js';
 import type { EpisodeOutcome } from '../../../sim/result.js';
 import type { Task } from '../../../scenarios/types.js';
 import { episodeJson, episodeText } from '../../episode/output.js';
@@ -237,6 +237,8 @@ async function runPick(
   // Same order as a pool worker: the engine first, then the model. Creating the ORT session
   // first lets the first inference stall behind rapier's WASM compilation, past the model's
   // wall-clock budget, and the decision becomes a model_timeout (see docs/replay.md).
+  // One episode: see baselineCompilerOnly.
+  baselineCompilerOnly();
   const rapier = await loadRapier();
   const policy = await resolvePickPolicy({ policy: o.policy, model: o.model });
   try {

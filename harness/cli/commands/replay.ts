@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { terminalText } from '../../../reports/escape.js';
 import { writeFileAtomic } from '../../../reports/write-file.js';
-import { loadRapier } from '../../../sim/physics.js';
+import { baselineCompilerOnly, loadRapier } from '../../../sim/physics.js';
 import { EXIT, UsageError } from '../../common/errors.js';
 import { prepareOutDir } from '../../common/out-dir.js';
 import { resolvePickPolicy } from '../../episode/policy.js';
@@ -126,6 +126,8 @@ async function replay(file: string, o: ReplayOptions): Promise<number> {
   const rec = readRecording(file);
   const written = o.toScenario !== undefined ? writeIncidentScenario(rec, o.toScenario, samples) : undefined;
   // The engine before the models (as every command does): see harness/cli/commands/episode.ts.
+  // A replay simulates one or two episodes: see baselineCompilerOnly.
+  baselineCompilerOnly();
   const rapier = await loadRapier();
   const candidate = await resolvePickPolicy({ model: o.model });
   const baseline = o.baseline !== undefined ? await resolvePickPolicy({ model: o.baseline }) : undefined;

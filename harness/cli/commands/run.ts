@@ -11,6 +11,7 @@ import { resolveWorkers } from '../../sweep/pool.js';
 import { createProgress } from '../../sweep/progress.js';
 import { shardPlan } from '../../sweep/shard.js';
 import { addSuiteFilterOptions, selectSuite } from '../../sweep/suite.js';
+import { baselineCompilerOnly } from '../../../sim/physics.js';
 import { formatSummaryText } from '../../sweep/summary-text.js';
 import { terminalText } from '../../../reports/escape.js';
 import { action } from '../action.js';
@@ -109,6 +110,9 @@ async function run(options: RunOptions): Promise<number> {
     flags.shard,
   );
   const workers = flags.workers;
+  // A run of a couple of episodes per thread is over before V8's optimised engine would pay
+  // back its compilation: see baselineCompilerOnly.
+  if (plan.episodes.length <= 2 * workers) baselineCompilerOnly();
   // Printed even with --quiet: a skipped scenario is never dropped silently.
   for (const line of skippedScenarioLines(skipped)) process.stderr.write(`simgate: ${terminalText(line)}\n`);
   const progress = createProgress({ quiet: options.quiet || options.json });
