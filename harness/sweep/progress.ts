@@ -16,6 +16,8 @@ export interface ProgressOptions {
   /** Plain lines at most this often (default 5 s). */
   readonly intervalMs?: number;
   readonly env?: NodeJS.ProcessEnv;
+  /** The clock, in ms (default Date.now). */
+  readonly now?: () => number;
 }
 
 function formatDuration(seconds: number): string {
@@ -26,13 +28,27 @@ function formatDuration(seconds: number): string {
   return `${Math.floor(seconds / 3600)}h${String(Math.floor((seconds % 3600) / 60)).padStart(2, '0')}m`;
 }
 
+/**
+ * Episodes per second since the first simulated episode ended: the clock starts there, not when
+ * the reporter was made, so the work before the sweep (a gate's safety search, model loading,
+ * thread start) does not dilute the rate or inflate the ETA. Unknown (NaN) until a second episode
+ * has been simulated.
+ */
 class RateMeter {
-  private readonly started = Date.now();
+  private firstAt: number | undefined;
   simulated = 0;
   problems = 0;
 
+  constructor(private readonly now: () => number) {}
+
   rate(): number {
-    return this.simulated / Math.max((Date.now() - this.started) / 1000, 1e-3);
+    if (this.firstAt === undefined || this.simulated < 2) return Number.NaN;
+    return (this.simulated - 1) / Math.max((this.now() - this.firstAt) / 1000, 1e-3);
+  }
+
+  rateText(): string {
+    const r = this.rate();
+    return Number.isNaN(r) ? '?' : r.toFixed(1);
   }
 
   eta(done: number, total: number): number {
@@ -41,13 +57,16 @@ class RateMeter {
   }
 
   count(result: EpisodeResult, progress: SweepProgress): void {
-    if (progress.source === 'run') this.simulated++;
+    if (progress.source === 'run') {
+      this.simulated++;
+      this.firstAt ??= this.now();
+    }
     if (result.status !== 'ok') this.problems++;
   }
 }
 
-function plainReporter(stream: NodeJS.WriteStream, intervalMs: number): ProgressReporter {
-  const meter = new RateMeter();
+function plainReporter(stream: NodeJS.WriteStream, intervalMs: number, now: () => number): ProgressReporter {
+  const meter = new RateMeter(now);
   let last = 0;
   let lastDone = -1;
   let total = 0;
@@ -55,7 +74,7 @@ function plainReporter(stream: NodeJS.WriteStream, intervalMs: number): Progress
   const line = (done: number) => {
     const pct = total > 0 ? Math.floor((100 * done) / total) : 100;
     stream.write(
-      `simgate: ${done}/${total} episodes (${pct}%), ${meter.rate().toFixed(1)} episodes/s, ` +
+      `simgate: ${done}/${total} episodes (${pct}%), ${meter.rateText()} episodes/s, ` +
         `ETA ${formatDuration(meter.eta(done, total))}, ${meter.problems} not ok\n`,
     );
     lastDone = done;
@@ -65,9 +84,9 @@ function plainReporter(stream: NodeJS.WriteStream, intervalMs: number): Progress
       meter.count(result, progress);
       total = progress.total;
       done = progress.done;
-      const now = Date.now();
-      if (now - last >= intervalMs) {
-        last = now;
+      const at = now();
+      if (at - last >= intervalMs) {
+        last = at;
         line(done);
       }
     },
@@ -78,8 +97,8 @@ function plainReporter(stream: NodeJS.WriteStream, intervalMs: number): Progress
   };
 }
 
-function barReporter(stream: NodeJS.WriteStream): ProgressReporter {
-  const meter = new RateMeter();
+function barReporter(stream: NodeJS.WriteStream, now: () => number): ProgressReporter {
+  const meter = new RateMeter(now);
   const bar = new cliProgress.SingleBar(
     {
       stream,
@@ -96,7 +115,7 @@ function barReporter(stream: NodeJS.WriteStream): ProgressReporter {
     onEpisodeEnd(result, progress) {
       meter.count(result, progress);
       const payload = {
-        rate: meter.rate().toFixed(1),
+        rate: meter.rateText(),
         eta_text: formatDuration(meter.eta(progress.done, progress.total)),
         problems: meter.problems,
       };
@@ -115,6 +134,7 @@ export function createProgress(options: ProgressOptions = {}): ProgressReporter 
   if (options.quiet) return { onEpisodeEnd() {}, stop() {} };
   const stream = options.stream ?? process.stderr;
   const env = options.env ?? process.env;
-  if (env.CI || !stream.isTTY) return plainReporter(stream, options.intervalMs ?? 5000);
-  return barReporter(stream);
+  const now = options.now ?? Date.now;
+  if (env.CI || !stream.isTTY) return plainReporter(stream, options.intervalMs ?? 5000, now);
+  return barReporter(stream, now);
 }

@@ -39,7 +39,9 @@ describe('sweep progress', () => {
     feed(createProgress({ stream: out.stream, env: { CI: 'true' }, intervalMs: 0 }), 6);
     const lines = out.text().trim().split('\n');
     expect(lines).toHaveLength(6);
-    expect(lines[0]).toMatch(/^simgate: 1\/6 episodes \(16%\), [\d.]+ episodes\/s, ETA \S+, 0 not ok$/);
+    // One simulated episode gives no rate yet.
+    expect(lines[0]).toBe('simgate: 1/6 episodes (16%), ? episodes/s, ETA ?, 0 not ok');
+    expect(lines[1]).toMatch(/^simgate: 2\/6 episodes \(33%\), [\d.]+ episodes\/s, ETA \S+, 1 not ok$/);
     expect(lines[5]).toMatch(/^simgate: 6\/6 episodes \(100%\), .* 1 not ok$/);
   });
 
@@ -55,6 +57,27 @@ describe('sweep progress', () => {
     const out = fakeStream(true);
     feed(createProgress({ stream: out.stream, env: {} }), 5);
     expect(out.text()).toMatch(/simgate .* 5\/5 episodes \| [\d.]+ episodes\/s \| ETA \S+ \| 1 not ok/);
+  });
+
+  it('measures the rate from the first simulated episode, not from the work before the sweep', () => {
+    const out = fakeStream(false);
+    let clock = 0;
+    const reporter = createProgress({
+      stream: out.stream,
+      env: { CI: 'true' },
+      intervalMs: 0,
+      now: () => clock,
+    });
+    // 100 s of safety search before the sweep's first episode ends, then one episode every 0.5 s.
+    clock = 100_000;
+    for (let done = 1; done <= 5; done++) {
+      reporter.onEpisodeEnd(result('ok'), { source: 'run', done, total: 25 });
+      clock += 500;
+    }
+    reporter.stop();
+    const last = out.text().trim().split('\n').at(-1);
+    // 4 episodes in the 2 s after the first: 2.0 episodes/s, 20 to go: 10 s.
+    expect(last).toBe('simgate: 5/25 episodes (20%), 2.0 episodes/s, ETA 10s, 0 not ok');
   });
 
   it('prints nothing with --quiet', () => {
