@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeAttestation } from '../../reports/attestation.js';
 import { renderReportJson } from '../../reports/json.js';
-import type { ReportData } from '../../reports/types.js';
+import { DECISION_EXIT, type ReportData } from '../../reports/types.js';
 import { inlineFiles, repoRoot, runCli } from '../helpers/cli.js';
 
 // The safety search has its own tests (check, planted); these are about the evidence files.
@@ -74,6 +74,18 @@ const candidateOf = (out: string) =>
   (json(out, 'sweep.json').models as { role: string; model_sha256: string; card_sha256: string }[]).find(
     (m) => m.role === 'candidate',
   )!;
+/** The exit code a gate's decision maps to, read from its report.json. */
+const decisionExit = (out: string) =>
+  DECISION_EXIT[json(out, 'report.json').decision as keyof typeof DECISION_EXIT];
+/** A sweep's exit code from its results: 3 on an error, 1 on a violation or timeout, else 0. */
+const sweepExit = (out: string) => {
+  const statuses = read(out, 'results.jsonl')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l).status as string);
+  if (statuses.includes('error')) return 3;
+  return statuses.some((s) => s === 'violation' || s === 'timeout') ? 1 : 0;
+};
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 /** No refusal may read as a success. */
 const noSuccess = (run: { stdout: string; stderr: string }) => {
@@ -103,7 +115,7 @@ beforeAll(() => {
   copyFileSync(join(repoRoot, 'models', 'pick-v2.onnx'), join(dir, 'cand.onnx'));
   copyFileSync(join(repoRoot, 'models', 'pick-v2.card.yaml'), join(dir, 'cand.card.yaml'));
   cold = gate('cold', ['--sign-key', 'release.pem']);
-  expect([0, 1, 2], cold.stderr).toContain(cold.code);
+  expect(cold.code, cold.stderr).toBe(decisionExit('cold'));
 }, 300_000);
 
 describe('integrity of the evidence', () => {
@@ -172,7 +184,7 @@ describe('integrity of the evidence', () => {
       );
       noSuccess(report);
       const recarded = gate('recarded');
-      expect([0, 1, 2]).toContain(recarded.code);
+      expect(recarded.code, recarded.stderr).toBe(decisionExit('recarded'));
       // The baseline's episodes come from the cache; the candidate with its new card runs again.
       expect(json('recarded', 'report.json').episodes).toMatchObject({ planned: 8, run: 4, cached: 4 });
       expect(candidateOf('recarded').card_sha256).not.toBe(oldCard);
@@ -232,8 +244,9 @@ describe('integrity of the evidence', () => {
       expect(read('sh1', 'results.jsonl').length).toBeGreaterThan(0);
       expect(read('sh2', 'results.jsonl').length).toBeGreaterThan(0);
       const merged = cli(['merge', 'sh1', 'sh2', '--out', 'merged', '--quiet']);
-      expect([0, 1]).toContain(merged.code);
-      expect([0, 1, 2]).toContain(cli(['report', 'merged', '--quiet', '--reporter', 'json']).code);
+      expect(merged.code, merged.stderr).toBe(sweepExit('merged'));
+      const decided = cli(['report', 'merged', '--quiet', '--reporter', 'json']);
+      expect(decided.code, decided.stderr).toBe(decisionExit('merged'));
       const report = cli(['report', 'sh1', '--quiet']);
       expect(report.code).toBe(3);
       expect(report.stderr).toMatch(/sh1 is shard 1\/2 of a gate: a decision needs every shard/);

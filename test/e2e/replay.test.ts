@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
+import { DECISION_EXIT } from '../../reports/types.js';
 import { repoRoot, runCli } from '../helpers/cli.js';
 
 const INCIDENTS = join(repoRoot, 'examples', 'incidents');
@@ -288,10 +289,9 @@ describe('simgate replay --to-scenario', () => {
       new RegExp(`violates no_crush in scenario ${match![1]} sample 0`),
     );
     const retrained = gate(CANDIDATE, 'g-retrained');
-    expect(JSON.parse(readFileSync(join(cwd, 'g-retrained', 'report.json'), 'utf8')).decision).not.toBe(
-      'REJECT',
-    );
-    expect(retrained.code).not.toBe(1);
+    const { decision } = JSON.parse(readFileSync(join(cwd, 'g-retrained', 'report.json'), 'utf8'));
+    expect(decision).not.toBe('REJECT');
+    expect(retrained.code, retrained.stderr).toBe(DECISION_EXIT[decision as keyof typeof DECISION_EXIT]);
   });
 });
 
