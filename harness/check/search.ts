@@ -147,11 +147,15 @@ async function confirm(
   const others = Array.from({ length: CONFIRM_WORLDS }, (_, k) => `${id}-w${k + 1}`);
   const runIn = (runner: TrialEvaluator, worlds: readonly string[]) =>
     Promise.all(worlds.map(async (w) => (await runner.run('confirm', [t.params], w))[0]));
-  const mine = await runIn(ctx.runner, others);
+  // The candidate's other worlds and the baseline's worlds at once: the baseline's runner has one
+  // thread, which would otherwise run its worlds while the candidate's threads stood idle.
+  const [mine, theirs] = await Promise.all([
+    runIn(ctx.runner, others),
+    ctx.baseline ? runIn(ctx.baseline, [id, ...others]) : undefined,
+  ]);
   const recurs = 1 + mine.filter((r) => r.violated.includes(invariant)).length;
   let episodes = others.length;
-  if (ctx.baseline) {
-    const theirs = await runIn(ctx.baseline, [id, ...others]);
+  if (theirs) {
     episodes += theirs.length;
     if (theirs.filter((r) => r.violated.includes(invariant)).length >= 2)
       return { verdict: 'shared', episodes };
