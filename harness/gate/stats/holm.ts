@@ -6,6 +6,7 @@ export function holmReject(pValues: readonly number[], alpha: number): boolean[]
   const m = pValues.length;
   const order = pValues
     .map((p, i) => ({ p: Number.isNaN(p) ? 1 : p, i }))
+    // Stryker disable next-line ArithmeticOperator: tied p-values meet the same fate in either order
     .sort((x, y) => x.p - y.p || x.i - y.i);
   const rejected = new Array<boolean>(m).fill(false);
   for (let k = 0; k < m; k++) {
@@ -20,7 +21,9 @@ export function holmAdjust(pValues: readonly number[]): number[] {
   const m = pValues.length;
   const order = pValues
     .map((p, i) => ({ p: Number.isNaN(p) ? 1 : p, i }))
+    // Stryker disable next-line ArithmeticOperator: tied p-values get the same adjusted value
     .sort((x, y) => x.p - y.p || x.i - y.i);
+  // Stryker disable next-line ArrayDeclaration: every index is written below
   const adjusted = new Array<number>(m).fill(1);
   let running = 0;
   for (let k = 0; k < m; k++) {

@@ -6,6 +6,7 @@
 export function zeroFailureUpperBound(n: number, alpha: number): number {
   if (!(alpha > 0 && alpha < 1)) throw new RangeError(`alpha must be in (0, 1) (got ${alpha})`);
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`n must be a non-negative integer (got ${n})`);
+  // Stryker disable next-line ConditionalExpression: −expm1(log α / 0) = −expm1(−∞) = 1 as well
   if (n === 0) return 1;
   return -Math.expm1(Math.log(alpha) / n);
 }
