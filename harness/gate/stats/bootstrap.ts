@@ -35,6 +35,7 @@ export function bootstrapMean(values: readonly number[], options: BootstrapOptio
     if (!Number.isFinite(v)) throw new RangeError(`bootstrap values must be finite (got ${v})`);
   const rng = rngStream('bootstrap', ...options.seed);
   const replicates = new Float64Array(options.resamples);
+  // Stryker disable next-line EqualityOperator: a typed array ignores the write one past its end
   for (let r = 0; r < options.resamples; r++) {
     let s = 0;
     for (let i = 0; i < n; i++) s += values[Math.floor(rng.next() * n)];

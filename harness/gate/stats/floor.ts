@@ -62,8 +62,12 @@ function combine(
 function clopperPearson(tail: (p: number) => number, alpha: number, rising: boolean): number {
   let lo = 0;
   let hi = 1;
+  // 100 halvings end far below a double's resolution of [0, 1], and the tail equals α at no
+  // double, so one more step or the tie rule changes nothing.
+  // Stryker disable next-line EqualityOperator: see above
   for (let i = 0; i < 100; i++) {
     const mid = (lo + hi) / 2;
+    // Stryker disable next-line EqualityOperator: see above
     if (tail(mid) > alpha === rising) hi = mid;
     else lo = mid;
   }
@@ -78,8 +82,11 @@ function binaryFloor(values: readonly number[], limits: FloorLimits): FloorTestR
     x += v;
   }
   const p = x / n;
+  // Shortcuts: at a limit of 1 (or 0) and beyond, the tails below give 1 all the same.
   const side = (limit: number) => ({
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: see above
     pAbove: limit >= 1 ? 1 : binomialUpperTail(x, n, Math.max(0, limit)),
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: see above
     pBelow: limit <= 0 ? 1 : binomialCdf(x, n, Math.min(1, limit)),
   });
   return {
