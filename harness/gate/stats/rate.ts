@@ -64,6 +64,7 @@ function noEvents(
   const worse = better === 'lower' ? exposure.candidate : exposure.baseline;
   const other = better === 'lower' ? exposure.baseline : exposure.candidate;
   return {
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: at margin 0, e^0 = 1 as well
     pNonInferior: margin > 0 ? Math.exp((-margin / per) * worse) : 1,
     pWorse: 1,
     bounds(alpha) {
