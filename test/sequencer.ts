@@ -33,6 +33,7 @@ export const LONG_FIRST: readonly string[] = [
   'test/e2e/config-hostile.test.ts',
   'test/tools/stream-zoo.test.ts',
   'test/harness/monitor/validate.test.ts',
+  'test/golden/compilers.test.ts',
 ];
 
 export default class LongFirstSequencer extends BaseSequencer {

@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DECISION_EXIT } from '../../reports/types.js';
 import { inlineFiles, repoRoot, runCli } from '../helpers/cli.js';
 
 const planted = (name: string) => join(repoRoot, 'test', 'fixtures', 'models', 'planted', `${name}.onnx`);
@@ -130,9 +131,10 @@ describe('planted flaws', () => {
       /minimal scenario .*\.yaml; replay: simgate episode --scenario/,
     );
     const twin = gate('twin-2', 'g-twin');
-    expect(twin.code, twin.stderr).not.toBe(1);
-    expect(twin.code).not.toBe(3);
     const t = JSON.parse(readFileSync(join(dir, 'g-twin', 'report.json'), 'utf8'));
+    // Not rejected; PROMOTE or INCONCLUSIVE is the KPI comparison's to say, and the exit code is its.
+    expect(t.decision).not.toBe('REJECT');
+    expect(twin.code, twin.stderr).toBe(DECISION_EXIT[t.decision as keyof typeof DECISION_EXIT]);
     expect(t.checks.find((c: { rule: string }) => c.rule === 'safety_search')?.status).toBe('pass');
   });
 });
