@@ -84,21 +84,15 @@ export function usageErrorLine(text: string): string {
 /** Runs the CLI and returns the exit code (never calls process.exit). */
 export async function main(argv: readonly string[]): Promise<number> {
   cliState.exitCode = 0;
-  let program: Command;
   try {
-    program = await buildProgram(commandsFor(argv));
-  } catch (error) {
-    process.stderr.write(`simgate: ${terminalText(describeError(error), { keepNewlines: true })}\n`);
-    return EXIT.ERROR;
-  }
-  try {
+    const program = await buildProgram(commandsFor(argv));
     await program.parseAsync([...argv]);
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version end here with exit code 0; usage errors with 1 → ERROR (3).
       return error.exitCode === 0 ? EXIT.PASS : EXIT.ERROR;
     }
-    // An error while the arguments are read (outside any command's handler) is still one
+    // An error while a command loads or the arguments are read (outside any handler) is still one
     // message and exit 3, never an unhandled rejection.
     process.stderr.write(`simgate: ${terminalText(describeError(error), { keepNewlines: true })}\n`);
     return EXIT.ERROR;

@@ -11,9 +11,9 @@ import { resolveWorkers } from '../../sweep/pool.js';
 import { createProgress } from '../../sweep/progress.js';
 import { shardPlan } from '../../sweep/shard.js';
 import { addSuiteFilterOptions, selectSuite } from '../../sweep/suite.js';
-import { baselineCompilerOnly } from '../../../sim/physics.js';
 import { formatSummaryText } from '../../sweep/summary-text.js';
 import { terminalText } from '../../../reports/escape.js';
+import { baselineCompilerOnly } from '../../../sim/physics.js';
 import { action } from '../action.js';
 import { addEngineOptions, integerFlag, shardFlag, workersFlag } from './flags.js';
 
