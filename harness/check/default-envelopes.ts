@@ -3,11 +3,14 @@
 // at any rate, degraded perception, requested items partly under others), searched on short
 // trials of one to six items — every pick
 // invariant is local to one pick, so a short trial finds what a long shift would. Stream: the
-// temperature sensor's world around a forecaster; its faults are searched as schedules.
-import type { Task } from '../../sim/task.js';
+// temperature sensor's world around a forecaster, or around a detector; faults are searched as
+// schedules.
 import type { EnvelopeInput } from './envelope.js';
 
-export const DEFAULT_ENVELOPES: Readonly<Record<Task, EnvelopeInput>> = {
+/** The bundled envelopes: one per task, and for stream detectors one of their own. */
+export type EnvelopeName = 'pick' | 'stream' | 'stream-detector';
+
+export const DEFAULT_ENVELOPES: Readonly<Record<EnvelopeName, EnvelopeInput>> = {
   pick: {
     task: 'pick',
     params: {
@@ -59,6 +62,33 @@ export const DEFAULT_ENVELOPES: Readonly<Record<Task, EnvelopeInput>> = {
       'fault.nan.start_h': { min: 0, max: 20 },
       'fault.nan.length_h': { min: 0.1, max: 2 },
       'fault.nan.probability': { min: 0, max: 0.5 },
+    },
+  },
+  // A detector must alarm on the faults that corrupt what the model is told the truth is: a
+  // sensor stuck at its last reading and isolated spikes, each within max_detection_delay_s of
+  // onset, and stay quiet otherwise (max_false_alarms_per_day). The world is the forecaster's,
+  // bounded so that the faults are detectable at all:
+  'stream-detector': {
+    task: 'stream',
+    params: {
+      'stream.sensor': 'temperature',
+      'stream.period_s': 300,
+      'temperature.mean_c': { min: -10, max: 35 },
+      'temperature.daily_amplitude_c': { min: 0, max: 10 },
+      'temperature.weather_sd_c': { min: 0, max: 3 },
+      // - a live sensor's readings differ from one to the next (noise of at least 0.1 °C); one
+      //   that never varied could not be told from a stuck one;
+      'temperature.noise_c': { min: 0.1, max: 0.5 },
+      // - a stuck window lasts an hour or more (12 readings): a shorter one may end before any
+      //   detector has seen enough equal readings to tell;
+      'fault.stuck.active': { min: 0, max: 1 },
+      'fault.stuck.start_h': { min: 0, max: 20 },
+      'fault.stuck.length_h': { min: 1, max: 4 },
+      // - a spike stands out of the noise: at least 10 °C, twenty times the largest noise sd.
+      'fault.spike.start_h': { min: 0, max: 20 },
+      'fault.spike.length_h': { min: 0.5, max: 4 },
+      'fault.spike.magnitude': { min: 10, max: 30 },
+      'fault.spike.probability': { min: 0, max: 0.2 },
     },
   },
 };

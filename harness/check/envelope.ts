@@ -178,11 +178,18 @@ function inRange(spec: NumberParamSpec, v: number): boolean {
   return v >= spec.min && v <= spec.max;
 }
 
-/** The bundled envelope of a task: realistic physical ranges of its world parameters. */
-export function defaultEnvelope(task: Task): Envelope {
+/** A stream model's kind picks its envelope; a pick model has one. */
+export type ModelKind = 'forecaster' | 'detector';
+
+/**
+ * The bundled envelope of a task (of a stream detector: its own): realistic physical ranges of
+ * its world parameters.
+ */
+export function defaultEnvelope(task: Task, kind?: ModelKind): Envelope {
   const problems: string[] = [];
+  const name = task === 'stream' && kind === 'detector' ? 'stream-detector' : task;
   const env = buildEnvelope(
-    DEFAULT_ENVELOPES[task],
+    DEFAULT_ENVELOPES[name],
     'default',
     '',
     (path, message) => problems.push(`${path.join('.')}: ${message}`),
@@ -196,8 +203,8 @@ function emptyEnvelope(task: Task): Envelope {
   return { task, source: 'default', sha256: '', odd: [], dims: [], fixed: {} };
 }
 
-/** Reads envelope.yaml over the task's default envelope; every problem at once, located. */
-export function loadEnvelope(file: string, task: Task): Envelope {
+/** Reads envelope.yaml over the model's default envelope; every problem at once, located. */
+export function loadEnvelope(file: string, task: Task, kind?: ModelKind): Envelope {
   const yaml = readYamlFile(file);
   let envelope: Envelope | undefined;
   if (yaml.value !== undefined)
@@ -206,7 +213,7 @@ export function loadEnvelope(file: string, task: Task): Envelope {
       file,
       yaml.sha256,
       (p, m, a) => yaml.sink.report(p, m, a),
-      defaultEnvelope(task),
+      defaultEnvelope(task, kind),
     );
   if (yaml.sink.problems.length > 0 || !envelope) throw new ScenarioError([...yaml.sink.problems]);
   return envelope;

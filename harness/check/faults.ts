@@ -1,8 +1,9 @@
 // A stream's fault schedule as search dimensions. Each searched fault kind is one schedule entry,
 // written in the envelope as `fault.<kind>.<key>`: `start_h`, `length_h` (the entry is active in
-// [start_h, start_h + length_h)) and the kind's own keys (probability, magnitude, …). Shrinking
-// toward the lower bounds therefore silences faults (probability 0) and shortens them: the
-// minimal counterexample has the fewest, shortest faults that still fail.
+// [start_h, start_h + length_h)), optionally `active` (0 leaves the entry out) and the kind's own
+// keys (probability, magnitude, …). Shrinking toward the lower bounds therefore silences faults
+// (probability 0, active 0) and shortens them: the minimal counterexample has the fewest,
+// shortest faults that still fail.
 import type { ParamSpec, ParamValue } from '../../sim/params.js';
 import { FAULT_TIMING_KEYS, faultDef, type StreamFault } from '../../sim/stream/catalog.js';
 
@@ -10,6 +11,12 @@ export const FAULT_PREFIX = 'fault.';
 
 /** The searched length of one entry: not a schedule key, it becomes `end_h`. */
 const LENGTH_KEY = 'length_h';
+/**
+ * Whether the entry is in the schedule at all (1) or not (0): a searched on/off for the kinds
+ * that have no probability to silence them (a stuck sensor), so a shrunk schedule holds only the
+ * faults its failure needs. Not a schedule key either.
+ */
+const ACTIVE_KEY = 'active';
 /** A window must end after it starts. */
 const MIN_LENGTH_H = 0.01;
 
@@ -20,6 +27,18 @@ export function faultParamSpec(name: string): ParamSpec | undefined {
   const def = faultDef(m[1]);
   if (!def) return undefined;
   const key = m[2];
+  if (key === ACTIVE_KEY) {
+    return {
+      name,
+      kind: 'number',
+      unit: 'flag',
+      min: 0,
+      max: 1,
+      default: 1,
+      integer: true,
+      description: 'Whether the fault is in the schedule at all (0: no such entry)',
+    };
+  }
   if (key === LENGTH_KEY) {
     return {
       name,
@@ -58,7 +77,11 @@ export function splitFaults(params: Readonly<Record<string, ParamValue>>): {
   }
   const faults: StreamFault[] = [];
   for (const kind of [...byKind.keys()].sort()) {
-    const { [LENGTH_KEY]: length, start_h, ...keys } = byKind.get(kind)!;
+    const { [LENGTH_KEY]: length, [ACTIVE_KEY]: active, start_h, ...keys } = byKind.get(kind)!;
+    // An entry switched off is left out. Unlike a probability of 0, this moves the random draws
+    // of the entries after it (they are keyed by index): the shrinker tries it as one more
+    // candidate world, kept only when the failure survives.
+    if (active === 0) continue;
     const start = typeof start_h === 'number' ? start_h : 0;
     // Every searched kind keeps its entry, whatever its probability: the random draws of a fault
     // are keyed by its entry index, so dropping one entry would move the others' and change the

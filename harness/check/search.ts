@@ -38,6 +38,11 @@ export interface SearchSettings {
   readonly corpusDir: string;
   /** Save shrunk counterexamples into the corpus. */
   readonly save: boolean;
+  /**
+   * Where a counterexample is written when it is not saved into the corpus (a corpus-shaped
+   * tree), so its replay command names a file that exists. Unset: not written at all.
+   */
+  readonly unsavedDir?: string;
 }
 
 export interface Counterexample {
@@ -347,7 +352,8 @@ export async function safetySearch(ctx: SearchContext, s: SearchSettings): Promi
       break;
     }
   }
-  const file = counterexamplePath(s.corpusDir, envelope.task, invariant, minimal.scenario.id);
+  const home = s.save ? s.corpusDir : (s.unsavedDir ?? s.corpusDir);
+  const file = counterexamplePath(home, envelope.task, invariant, minimal.scenario.id);
   const ce = describe(
     ctx,
     minimal,
@@ -357,7 +363,7 @@ export async function safetySearch(ctx: SearchContext, s: SearchSettings): Promi
     { trials: shrunk.trials, steps: shrunk.steps },
     invariant,
   );
-  if (s.save) {
+  if (s.save || s.unsavedDir !== undefined) {
     const text = counterexampleText(envelope.task, minimal.scenario.id, minimal.params, ctx.invariants, {
       model_sha256: ctx.model.sha256,
       card_sha256: ctx.model.cardSha256,

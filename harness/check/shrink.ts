@@ -136,7 +136,9 @@ export async function shrinkCounterexample(
   }
   // 1. Domain moves: one item, exact master data and perception, nobody on the walkway.
   const domain = envelope.dims.filter((d) => d.name in SIMPLEST).map((d) => d.name);
-  await groupMoves('shrink-domain', (n) => (domain.includes(n) ? SIMPLEST[n] : current.params[n]));
+  await groupMoves('shrink-domain', (n) =>
+    domain.includes(n) ? simplest(dimOf(envelope, n)) : current.params[n],
+  );
   // 2. Every parameter that plays no part in the failure to the lower end of its range.
   await groupMoves('shrink-lower', (n) => lowest(dimOf(envelope, n)));
 
@@ -198,6 +200,12 @@ export async function shrinkCounterexample(
 
 function dimOf(envelope: Envelope, name: string) {
   return envelope.dims.find((d) => d.name === name)!;
+}
+
+/** The domain move's value of a dimension, kept inside the envelope (a noise floor above 0). */
+function simplest(d: Envelope['dims'][number]): ParamValue {
+  const v = SIMPLEST[d.name];
+  return d.kind === 'number' && typeof v === 'number' ? Math.min(d.max, Math.max(d.min, v)) : v;
 }
 
 /** The simplest value of a dimension: the lower end of a range, the first choice. */

@@ -33,7 +33,8 @@ export async function runGateSearch(
   const s = run.search;
   const candidate = run.models.candidate.model;
   if (!s || !candidate || !run.refs) return undefined;
-  const envelope = s.envelope ? loadEnvelope(s.envelope, run.task) : defaultEnvelope(run.task);
+  const kind = candidate.card.kind;
+  const envelope = s.envelope ? loadEnvelope(s.envelope, run.task, kind) : defaultEnvelope(run.task, kind);
   const runner = new TrialRunner({
     task: run.task,
     model: run.refs.candidate,

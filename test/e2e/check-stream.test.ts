@@ -3,7 +3,7 @@
 // shrinks the schedule to the one fault that matters (the other silenced, the world simplest);
 // the minimal scenario replays bit for bit and the corpus replays it first next time. The
 // retrained forecaster (hold-last, median of three) survives the whole default budget.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -82,5 +82,63 @@ describe('simgate check on stream forecasters', () => {
     expect(r.episodes.explore + r.episodes.search).toBe(400);
     expect(run.stdout).toMatch(/closest to failing: max_abs_error/);
     expect(run.stderr).toMatch(/corpus: 1 scenario\(s\) not replayed, not one fixed trial .*hand\.yaml/);
+  });
+});
+
+// Detectors get their own envelope: a sensor stuck at its last reading and spikes, in a world
+// where both are detectable (noise of at least 0.1 °C, spikes of 10 °C or more).
+describe('simgate check on stream detectors', () => {
+  const dir = inlineFiles({});
+  const report = (out: string) => JSON.parse(readFileSync(join(dir, out, 'check.json'), 'utf8'));
+  const fixture = (name: string) => join(repoRoot, 'test', 'fixtures', 'models', `${name}.onnx`);
+
+  it('finds the stuck sensor a jump-only detector never alarms on, shrunk to that one fault', () => {
+    const model = fixture('detector-misses-stuck');
+    const run = runCli(['check', '--model', model, '--out', 'miss', '--no-save', '--no-cache'], { cwd: dir });
+    expect(run.code, run.stderr).toBe(1);
+    const r = report('miss');
+    expect(r.envelope.dims.map((d: { name: string }) => d.name)).toContain('fault.stuck.active');
+    const ce = r.counterexamples[0];
+    expect(ce.invariant).toBe('max_detection_delay_s');
+    // --no-save: nothing in the corpus, the minimal scenario under OUT/counterexamples/.
+    expect(ce.file).toMatch(
+      /^miss\/counterexamples\/stream\/max_detection_delay_s\/trial-[0-9a-f]{16}\.yaml$/,
+    );
+    expect(existsSync(join(dir, 'simgate-corpus'))).toBe(false);
+    const scenario = parse(readFileSync(join(dir, ce.file), 'utf8'));
+    const byKind = Object.fromEntries(scenario.faults.map((f: { kind: string }) => [f.kind, f]));
+    expect(Object.keys(byKind).sort()).toEqual(['spike', 'stuck']);
+    expect(byKind.spike.probability).toBe(0);
+    expect(byKind.stuck.end_h - byKind.stuck.start_h).toBeGreaterThanOrEqual(1);
+    // The simplest world stays inside the envelope: the noise at its floor, not at 0.
+    expect(scenario.params['temperature.noise_c']).toBe(0.1);
+    expect(scenario.params['temperature.weather_sd_c']).toBe(0);
+
+    const replay = runCli(
+      ['episode', '--scenario', ce.file, '--sample', '0', '--suite-seed', '0', '--model', model, '--json'],
+      { cwd: dir },
+    );
+    expect(replay.code, replay.stderr).toBe(1);
+    const episode = JSON.parse(replay.stdout);
+    expect(episode.trace_digest).toBe(ce.trace_digest);
+    expect(episode.kpis.recall).toBe(0);
+  });
+
+  it('finds nothing against a detector that alarms on stuck readings and spikes (exit 0)', () => {
+    const run = runCli(
+      ['check', '--model', fixture('detector-stuck-aware'), '--out', 'aware', '--no-cache'],
+      {
+        cwd: dir,
+      },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const r = report('aware');
+    expect(r.counterexamples).toEqual([]);
+    expect(r.unconfirmed).toEqual([]);
+    expect(r.episodes.explore + r.episodes.search).toBe(400);
+    expect(r.invariants.map((i: { name: string }) => i.name)).toEqual(
+      expect.arrayContaining(['max_detection_delay_s', 'max_false_alarms_per_day']),
+    );
+    expect(r.invariants.find((i: { name: string }) => i.name === 'max_detection_delay_s').limit).toBe(3600);
   });
 });

@@ -113,6 +113,19 @@ describe('simgate gate on the bundled stream suite', () => {
     expect(nan[0].message).toMatch(/simgate episode --scenario .*dropouts\.yaml .*temp-forecast-v1\.onnx/);
   });
 
+  it('searches a detector candidate over the detector envelope: a stuck sensor it never alarms on is a REJECT', () => {
+    const fixture = (name: string) => join(repoRoot, 'test', 'fixtures', 'models', `${name}.onnx`);
+    const { run, report } = gate(fixture('detector-misses-stuck'), fixture('detector-stuck-aware'));
+    expect(run.code, run.stderr).toBe(1);
+    expect(report.decision).toBe('REJECT');
+    const found = report.reasons.filter((r) => r.status === 'fail' && r.rule === 'safety_search');
+    expect(found.length, JSON.stringify(report.reasons, null, 1)).toBe(1);
+    expect(found[0].message).toMatch(/violating max_detection_delay_s/);
+    expect(found[0].message).toMatch(
+      /simgate-corpus\/stream\/max_detection_delay_s\/trial-[0-9a-f]{16}\.yaml/,
+    );
+  });
+
   it('a suite the models do not cover decides ERROR, never PROMOTE', () => {
     const vibration = join(repoRoot, 'scenarios/library/stream/vibration-wear.yaml');
     const { run, report } = gate(V2, V1, ['--suite', vibration]);

@@ -165,6 +165,16 @@ function streamModels(): Fixture[] {
     sensor: 'temperature',
     units: 'degC',
   };
+  const detectorCard = (name: string, description: string): ModelCard => ({
+    ...common,
+    name,
+    description,
+    kind: 'detector',
+    threshold: DIFFERENCE_THRESHOLD,
+    inputs: { window: { series: 'reading', length: W } },
+    outputs: { score: ['anomaly.score'] },
+    provenance: FIXTURE_PROVENANCE,
+  });
   return [
     {
       file: 'stream-forecaster.onnx',
@@ -193,7 +203,78 @@ function streamModels(): Fixture[] {
         provenance: FIXTURE_PROVENANCE,
       },
     },
+    {
+      file: 'detector-stuck-aware.onnx',
+      bytes: encodeModel(differenceDetector('detector-stuck-aware', W, STUCK_RUN)),
+      card: detectorCard(
+        'detector-stuck-aware',
+        'Alarms on a jump between consecutive readings and on a run of equal readings (a stuck sensor).',
+      ),
+    },
+    {
+      file: 'detector-misses-stuck.onnx',
+      bytes: encodeModel(differenceDetector('detector-misses-stuck', W)),
+      card: detectorCard(
+        'detector-misses-stuck',
+        'Alarms on a jump between consecutive readings only: a sensor stuck at its last reading never alarms.',
+      ),
+    },
   ];
+}
+
+/** Alarm threshold of the difference detectors, in °C of jump between consecutive readings. */
+const DIFFERENCE_THRESHOLD = 5;
+/** Consecutive differences that must all be (almost) zero for the stuck alarm. */
+const STUCK_RUN = 6;
+/** Their summed magnitude below which the readings count as stuck, °C. */
+const STUCK_EPSILON = 0.005;
+
+/**
+ * score = |x[t] − x[t−1]| + (2·threshold/ε)·Relu(ε − Σ_{i<run} |x[t−i] − x[t−i−1]|): the first
+ * term alarms on a spike (a jump above the threshold), the second — given `stuckRun` — on `run`
+ * consecutive differences summing to less than ε (exactly 0 for a stuck sensor). Three Gemm
+ * layers: the signed differences split by Relu, their magnitudes, the score.
+ */
+function differenceDetector(name: string, window: number, stuckRun = 1) {
+  const diffs = Math.max(1, stuckRun);
+  const first = new Float32Array(2 * diffs * window);
+  for (let i = 0; i < diffs; i++) {
+    const newer = window - 1 - i;
+    for (const [unit, sign] of [
+      [2 * i, 1],
+      [2 * i + 1, -1],
+    ]) {
+      first[unit * window + newer] = sign;
+      first[unit * window + newer - 1] = -sign;
+    }
+  }
+  const second = new Float32Array(2 * 2 * diffs);
+  second[0] = 1;
+  second[1] = 1;
+  for (let u = 0; u < 2 * diffs; u++) second[2 * diffs + u] = stuckRun > 1 ? -1 : 0;
+  const stuckWeight = stuckRun > 1 ? (2 * DIFFERENCE_THRESHOLD) / STUCK_EPSILON : 0;
+  return buildMlp({
+    name,
+    inputName: 'window',
+    outputName: 'score',
+    layers: [
+      {
+        inSize: window,
+        outSize: 2 * diffs,
+        weights: first,
+        bias: new Float32Array(2 * diffs),
+        activation: 'relu',
+      },
+      {
+        inSize: 2 * diffs,
+        outSize: 2,
+        weights: second,
+        bias: [0, stuckRun > 1 ? STUCK_EPSILON : 0],
+        activation: 'relu',
+      },
+      { inSize: 2, outSize: 1, weights: [1, stuckWeight], bias: [0], activation: 'none' },
+    ],
+  });
 }
 
 export function buildFixtures(validPick: Uint8Array): Fixture[] {

@@ -62,7 +62,7 @@ export function registerCheck(program: Command): void {
       'counterexample corpus: replayed first, new counterexamples saved here',
       DEFAULT_CORPUS_DIR,
     )
-    .option('--no-save', 'do not write new counterexamples into the corpus')
+    .option('--no-save', 'do not write new counterexamples into the corpus (they go to OUT/counterexamples/)')
     .option('--no-cache', 'do not read or write the episode result cache')
     .option('--cache-dir <dir>', 'episode result cache directory', '.simgate-cache')
     .option('--quiet', 'errors only')
@@ -95,7 +95,9 @@ async function check(o: CheckOptions): Promise<number> {
   const base = o.config ? resolve(o.config, '..') : process.cwd();
   const envelopeFile =
     o.envelope ?? (safety.search?.envelope ? resolve(base, safety.search.envelope) : undefined);
-  const envelope = envelopeFile ? loadEnvelope(envelopeFile, task) : defaultEnvelope(task);
+  const envelope = envelopeFile
+    ? loadEnvelope(envelopeFile, task, model.card.kind)
+    : defaultEnvelope(task, model.card.kind);
   const corpusDir = o.corpus ?? (safety.search ? resolve(base, safety.search.corpus) : DEFAULT_CORPUS_DIR);
   prepareOutDir(o.out);
   const invariants = gateInvariants(task, safety, model.card.kind);
@@ -143,7 +145,16 @@ async function check(o: CheckOptions): Promise<number> {
         ...(baseline ? { baseline } : {}),
         log,
       },
-      { seed, budget, shrinkBudget, population, strategy: o.strategy, corpusDir, save: o.save },
+      {
+        seed,
+        budget,
+        shrinkBudget,
+        population,
+        strategy: o.strategy,
+        corpusDir,
+        save: o.save,
+        unsavedDir: join(o.out, 'counterexamples'),
+      },
     );
   } finally {
     await runner.close();

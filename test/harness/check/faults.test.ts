@@ -79,6 +79,50 @@ describe('splitFaults and faultParams', () => {
   });
 });
 
+describe('the on/off dimension of a fault', () => {
+  it('is an integer flag; 0 leaves the entry out of the schedule, 1 keeps it without the flag', () => {
+    expect(faultParamSpec('fault.stuck.active')).toMatchObject({
+      kind: 'number',
+      min: 0,
+      max: 1,
+      integer: true,
+    });
+    const trial = {
+      'fault.spike.start_h': 2,
+      'fault.spike.length_h': 1,
+      'fault.spike.magnitude': 10,
+      'fault.spike.probability': 0.1,
+      'fault.stuck.active': 0,
+      'fault.stuck.start_h': 5,
+      'fault.stuck.length_h': 2,
+    };
+    expect(splitFaults(trial).faults).toEqual([
+      { kind: 'spike', start_h: 2, end_h: 3, magnitude: 10, probability: 0.1 },
+    ]);
+    expect(splitFaults({ ...trial, 'fault.stuck.active': 1 }).faults[1]).toEqual({
+      kind: 'stuck',
+      start_h: 5,
+      end_h: 7,
+    });
+  });
+});
+
+describe('the bundled detector envelope', () => {
+  it('searches a stuck sensor and spikes in a world where both are detectable', () => {
+    const env = defaultEnvelope('stream', 'detector');
+    const dim = (name: string) => env.dims.find((d) => d.name === name);
+    expect(dim('fault.stuck.active')).toMatchObject({ min: 0, max: 1, integer: true });
+    expect(dim('fault.stuck.length_h')).toMatchObject({ min: 1 });
+    expect(dim('fault.spike.magnitude')).toMatchObject({ min: 10 });
+    // Noise bounded away from 0: equal readings mean a stuck sensor, never a quiet one.
+    expect(dim('temperature.noise_c')).toMatchObject({ min: 0.1 });
+    expect(env.dims.some((d) => d.name.startsWith('fault.nan.'))).toBe(false);
+    // A forecaster (and a stream model of no stated kind) keeps the forecaster envelope.
+    expect(defaultEnvelope('stream', 'forecaster')).toEqual(defaultEnvelope('stream'));
+    expect(defaultEnvelope('pick', 'detector')).toEqual(defaultEnvelope('pick'));
+  });
+});
+
 describe('confirmOrder', () => {
   it('tries the simplest shrinking step first, then up to three earlier ones', () => {
     expect(confirmOrder([])).toEqual([]);

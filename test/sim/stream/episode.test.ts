@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ForecastPolicy } from '../../../policies/policy.js';
+import type { DetectorPolicy, ForecastPolicy } from '../../../policies/policy.js';
 import {
   ewmaForecaster,
   seasonalNaiveForecaster,
   thresholdDetector,
 } from '../../../policies/reference/stream.js';
-import { runStreamEpisode } from '../../../sim/stream/episode.js';
+import { judgedFrom, runStreamEpisode } from '../../../sim/stream/episode.js';
 import { createStreamModelPolicy, loadModel } from '../../../policies/onnx/index.js';
 import { repoRoot } from '../../helpers/cli.js';
 
@@ -132,6 +132,64 @@ describe('runStreamEpisode', () => {
     expect(out.kpis.precision).toBeGreaterThan(0.9);
     expect(out.kpis.detection_delay_s).toBeLessThan(600);
     expect(out.status).toBe('ok');
+  });
+
+  it('detectors are judged from their first full window', () => {
+    // First decision at 6900 s; grace 7200 s.
+    const events = [
+      { start_s: 1000, end_s: 1000 }, // over before the detector runs: not required
+      { start_s: 6000, end_s: 9000 }, // running at its first window: judged from 6900 s
+      { start_s: 20_000, end_s: 20_300 },
+    ];
+    const judged = judgedFrom(6900, events, [6900, 12_000, 20_000, 30_000], 7200);
+    expect(judged.events).toEqual([
+      { start_s: 6900, end_s: 9000 },
+      { start_s: 20_000, end_s: 20_300 },
+    ]);
+    // Alarms explained by a judged fault stay (true), and so do those no fault explains (false).
+    expect(judged.alarms_s).toEqual([6900, 12_000, 20_000, 30_000]);
+    // An alarm the early fault alone explains (its readings still in the window) is dropped.
+    const early = [{ start_s: 1000, end_s: 6000 }];
+    expect(judgedFrom(6900, early, [7000, 14_000], 7200)).toEqual({ events: [], alarms_s: [14_000] });
+    expect(judgedFrom(100, events, [1000], 0)).toEqual({ events, alarms_s: [1000] });
+  });
+
+  it('a labelled fault never alarmed violates the delay limit whatever the other delays', async () => {
+    const silent: DetectorPolicy = {
+      task: 'stream',
+      kind: 'detector',
+      id: 'silent',
+      window: 30,
+      threshold: 1,
+      score: async (windows) => new Float32Array(windows.length),
+    };
+    const out = await runStreamEpisode(
+      {
+        ...base,
+        faults: [{ kind: 'stuck', start_h: 40, end_h: 42 }],
+        invariants: [{ name: 'max_detection_delay_s', limit: 1e9 }],
+      },
+      silent,
+    );
+    const delay = out.invariants.find((i) => i.name === 'max_detection_delay_s');
+    expect(delay?.violated).toBe(true);
+    expect(delay?.margin).toBe(0);
+    expect(delay?.message).toBe('1 of 1 labelled fault(s) never alarmed, the first from t=144000s');
+  });
+
+  it('a detector whose window never fills is an error, never vacuous evidence', async () => {
+    const d = thresholdDetector({ window: 30, threshold: 8, stuckRun: 10 });
+    const out = await runStreamEpisode(
+      {
+        ...base,
+        params: { ...base.params, 'stream.period_s': 300 },
+        horizon_h: 2,
+        invariants: [{ name: 'max_detection_delay_s', limit: 900 }],
+      },
+      d,
+    );
+    expect(out.status).toBe('error');
+    expect(out.error?.message).toMatch(/no decision fits in the 2 h horizon: the detector reads 30 readings/);
   });
 
   it('bad input becomes an error outcome', async () => {
