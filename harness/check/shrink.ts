@@ -111,7 +111,7 @@ export async function shrinkCounterexample(
   for (const { mean, spreads } of SPREADS) {
     const m = dimOf(envelope, mean);
     const w = spreads.reduce((sum, [name, width]) => sum + width * Number(current.params[name] ?? 0), 0);
-    if (!m || m.kind !== 'number' || !(w > 0) || room() <= 0) continue;
+    if (m?.kind !== 'number' || !(w > 0) || room() <= 0) continue;
     const centre = Number(current.params[mean]);
     const k = Math.min(o.batch, room());
     const values = [

@@ -1,7 +1,7 @@
 // The episode result cache, content-addressed: the key is the sha256 of everything that decides
 // an episode's numbers — the policy (model and card sha256, or reference), the scenario file's
-// sha256, the seed, the sampled params, the lockstep batch it ran in, and the versions of simgate,
-// node, rapier and onnxruntime. Reusing the production model's results across runs means only
+// sha256, the seed, the sampled params, the lockstep batch it ran in, the versions of simgate,
+// node, rapier and onnxruntime, and a fingerprint of simgate's own code. Reusing the production model's results across runs means only
 // the changed model is simulated again. Errors and timeouts are never cached (a dead thread is
 // not a property of the model).
 //
@@ -11,8 +11,10 @@
 // outcome, a null where the entry recorded a finite number, a status its invariants contradict —
 // is a miss with one warning naming the file, never a hit. The hash detects corruption and edits;
 // it is not a signature (see docs/security-integrity.md).
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { sha256Json } from '../common/hash.js';
 import { type EpisodeReport, reportOutcome } from './ipc.js';
 import type { PlannedBatch, PlannedEpisode, SweepPlan } from './plan.js';
@@ -44,10 +46,47 @@ export interface CacheKeyContext {
     { readonly model_sha256: string | null; readonly card_sha256: string | null }
   >;
   readonly versions: Readonly<Record<string, string>>;
+  /** simgate's own code (codeFingerprint): a rebuilt or patched simgate of the same version misses. */
+  readonly code: string;
+}
+
+/** The folders of simgate's code that decide an episode's numbers or how they are recorded. */
+const CODE_DIRS = ['sim', 'policies', 'scenarios', 'harness', 'reports'];
+let fingerprint: string | undefined;
+
+/**
+ * sha256 over simgate's code as it runs (the compiled .js of an install, or the sources when run
+ * from them): the version alone would let a locally patched or rebuilt simgate serve results its
+ * code no longer computes. Read once per process (about 250 files).
+ */
+export function codeFingerprint(): string {
+  if (fingerprint) return fingerprint;
+  const here = fileURLToPath(import.meta.url);
+  const root = dirname(dirname(dirname(here)));
+  const ext = extname(here);
+  const hash = createHash('sha256');
+  const walk = (rel: string): void => {
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = readdirSync(join(root, rel), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const path = `${rel}/${e.name}`;
+      if (e.isDirectory()) walk(path);
+      else if (e.isFile() && e.name.endsWith(ext))
+        hash.update(`${path}\0`).update(readFileSync(join(root, path)));
+    }
+  };
+  for (const dir of CODE_DIRS) walk(dir);
+  fingerprint = hash.digest('hex');
+  return fingerprint;
 }
 
 export function cacheContext(plan: SweepPlan, versions: Readonly<Record<string, string>>): CacheKeyContext {
   return {
+    code: codeFingerprint(),
     scenarioSha: new Map(plan.scenarios.map((s) => [s.id, s.sha256])),
     models: new Map(
       plan.models.map((m) => [
@@ -90,6 +129,7 @@ export function batchCacheKeys(
       lane,
       composition,
       versions: context.versions,
+      code: context.code,
     };
     return { key: sha256Json(material), material };
   });

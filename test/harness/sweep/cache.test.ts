@@ -8,6 +8,7 @@ import {
   type CacheKey,
   type CachedOutcome,
   cacheContext,
+  codeFingerprint,
   ResultCache,
 } from '../../../harness/sweep/cache.js';
 import type { ModelRef } from '../../../harness/sweep/plan.js';
@@ -67,6 +68,19 @@ describe('cache keys', () => {
     expect(keyOf(keysOf([{ ...scenario('a', 4), sha256: 'e'.repeat(64) }]))).not.toBe(keyOf(base));
     expect(keyOf(keysOf(undefined, undefined, { ...versions, rapier: '2.1' }))).not.toBe(keyOf(base));
     expect(keyOf(keysOf(undefined, undefined, undefined, 4))).not.toBe(keyOf(base));
+  });
+
+  it("change with simgate's own code, not only its version (a patched or rebuilt simgate misses)", () => {
+    const plan = planSweep({ scenarios: [scenario('a', 4)], models: pair, suiteSeed: 1, batchSize: 2 });
+    const context = cacheContext(plan, versions);
+    expect(context.code).toMatch(/^[0-9a-f]{64}$/);
+    expect(context.code).toBe(codeFingerprint());
+    const b = plan.batches[0];
+    const episodes = b.episodes.map((e) => plan.episodes.find((p) => p.id === e)!);
+    const ours = batchCacheKeys(b, episodes, context);
+    const patched = batchCacheKeys(b, episodes, { ...context, code: 'f'.repeat(64) });
+    expect(ours[0].material.code).toBe(context.code);
+    expect(patched[0].key).not.toBe(ours[0].key);
   });
 });
 
