@@ -108,3 +108,84 @@ describe('contactSeal in the engine', () => {
     expect(seal).toBeUndefined();
   });
 });
+
+// Which item the cup grips when it touches several: the source item it presses hardest on, the
+// first of equals — decided from the contact forces alone (a stand-in gantry reports them).
+describe('contactSeal chooses among the items it touches', () => {
+  const at = { x: 0, y: 0, z: 0.1 };
+  const still = { x: 0, y: 0, z: 0, w: 1 };
+  const item = (handle: number, state: ItemState = 'source'): ItemRuntime =>
+    ({
+      spec: box(handle, 0),
+      body: { translation: () => at, rotation: () => still },
+      collider: { handle },
+      state,
+      attempts: 0,
+      crushed: false,
+    }) as unknown as ItemRuntime;
+  const gantry = (forces: [number, number][]) =>
+    ({
+      contactForces: () => new Map(forces),
+      offsetOnFace: () => ({ x: 0, y: 0 }),
+      cupRadiusM: CUP_M / 2,
+    }) as unknown as SuctionGantry;
+  const gripped = (items: ItemRuntime[], forces: [number, number][]) =>
+    contactSeal(gantry(forces), items, TIMESTEP_S)?.item.collider.handle;
+
+  it('the hardest-pressed source item, wherever it is in the list', () => {
+    expect(
+      gripped(
+        [item(1), item(2), item(3)],
+        [
+          [1, 4],
+          [2, 9],
+          [3, 2],
+        ],
+      ),
+    ).toBe(2);
+    expect(
+      gripped(
+        [item(1), item(2), item(3)],
+        [
+          [1, 9],
+          [2, 4],
+          [3, 2],
+        ],
+      ),
+    ).toBe(1);
+    expect(
+      gripped(
+        [item(1), item(2), item(3)],
+        [
+          [1, 2],
+          [2, 4],
+          [3, 9],
+        ],
+      ),
+    ).toBe(3);
+  });
+  it('the first of two pressed equally hard', () => {
+    expect(
+      gripped(
+        [item(1), item(2)],
+        [
+          [1, 5],
+          [2, 5],
+        ],
+      ),
+    ).toBe(1);
+  });
+  it('never an item out of the source tote or one it does not touch, however hard it is pressed', () => {
+    expect(
+      gripped(
+        [item(1, 'held'), item(2)],
+        [
+          [1, 50],
+          [2, 1],
+        ],
+      ),
+    ).toBe(2);
+    expect(gripped([item(1), item(2)], [[2, 3]])).toBe(2);
+    expect(gripped([item(1), item(2)], [])).toBeUndefined();
+  });
+});

@@ -76,6 +76,13 @@ describe('Tango’s score statistic', () => {
     expect(tangoScore(0, 0, 50, 0)).toBe(0);
     expect(tangoScore(0, 0, 50, 0.1)).toBeLessThan(0);
   });
+  it('with no discordant pair and a δ₀ within 1e-12 of 0, the sign of the distance alone: ±∞', () => {
+    // b = c = 0: π̃₀₁ = 0, variance n·δ₀(1 − δ₀) ≈ 1e-13 n ≤ 1e-12 n, distance −n·δ₀.
+    expect(tangoScore(0, 0, 100, 1e-13)).toBe(Number.NEGATIVE_INFINITY);
+    expect(tangoScore(0, 0, 100, -1e-13)).toBe(Number.POSITIVE_INFINITY);
+    // Just above the floor (variance 1e-11 n) it is a finite z: −n·δ₀/√(n·δ₀) = −√(n·δ₀).
+    expect(tangoScore(0, 0, 100, 1e-11)).toBeCloseTo(-Math.sqrt(100 * 1e-11), 12);
+  });
   it('the score interval inverts the statistic: z at each bound is ±z₀.₉₇₅ = ±1.959964', () => {
     const { lower, upper } = tangoBounds(16, 6, 161, 0.025);
     expect(tangoScore(16, 6, 161, lower)).toBeCloseTo(1.959964, 4);
