@@ -122,6 +122,22 @@ describe('simgate check on stream detectors', () => {
     const episode = JSON.parse(replay.stdout);
     expect(episode.trace_digest).toBe(ce.trace_digest);
     expect(episode.kpis.recall).toBe(0);
+
+    // The same search on one worker thread finds, shrinks and writes the same counterexample.
+    const one = runCli(
+      ['check', '--model', model, '--out', 'miss-1', '--no-save', '--no-cache', '--workers', '1'],
+      {
+        cwd: dir,
+      },
+    );
+    expect(one.code, one.stderr).toBe(1);
+    const single = report('miss-1');
+    expect(single.episodes).toEqual(r.episodes);
+    expect(single.counterexamples[0].trace_digest).toBe(ce.trace_digest);
+    // Byte for byte, but for the output folder its replay command names.
+    expect(
+      readFileSync(join(dir, single.counterexamples[0].file), 'utf8').replaceAll('miss-1/', 'miss/'),
+    ).toBe(readFileSync(join(dir, ce.file), 'utf8'));
   });
 
   it('finds nothing against a detector that alarms on stuck readings and spikes (exit 0)', () => {

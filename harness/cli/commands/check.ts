@@ -72,7 +72,7 @@ export function registerCheck(program: Command): void {
         '  simgate check --model models/pick-v2.onnx\n' +
         '  simgate check --model cand.onnx --envelope envelope.yaml --budget 800 --seed 7 --workers 2\n' +
         '  simgate check --model cand.onnx --strategy uniform --no-save   # the baseline the search is measured against\n' +
-        '\nThe envelope is the task\'s bundled one, narrowed by --envelope; a stream detector (card kind:\n' +
+        '\nThe envelope is the bundled one of the task, narrowed by --envelope; a stream detector (card kind:\n' +
         'detector) gets its own, of stuck sensors and spikes it must alarm on within max_detection_delay_s.\n' +
         '\nOutputs: OUT/check.json (counterexamples, episodes, the margin landscape); each minimal\n' +
         'counterexample is saved as CORPUS/<task>/<invariant>/<id>.yaml (with --no-save under\n' +
