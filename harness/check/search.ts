@@ -9,6 +9,7 @@
 import { displayPath } from '../../scenarios/problems.js';
 import type { InvariantSpec } from '../../scenarios/types.js';
 import { rngStream } from '../../sim/rng.js';
+import { SimgateError } from '../common/errors.js';
 import { SIMGATE_VERSION } from '../common/version.js';
 import type { ModelRef } from '../sweep/plan.js';
 import { DEFAULT_CEM, initialCem, refit, sampleGeneration } from './cem.js';
@@ -168,7 +169,39 @@ async function confirm(
   return { verdict: recurs >= 3 ? 'own' : 'chance', episodes };
 }
 
-export async function safetySearch(ctx: SearchContext, s: SearchSettings): Promise<SearchOutcome> {
+/**
+ * A trial that could not run (an `error` outcome: the model threw, its window never filled in
+ * the trial, a worker died) is no evidence that the model is safe there. The search does not
+ * skip it and report "none found" over the rest: it stops with the first one, named with its
+ * scenario and the error, and `check` or the gate ends with exit 3.
+ */
+export class TrialError extends SimgateError {
+  constructor(role: string, t: TrialOutcome, phase: string) {
+    super(
+      `the safety search could not run a trial of the ${role} (${phase}, ${t.scenario.id}): ${t.result.error?.message ?? 'error'}; no verdict without it`,
+      'SIMGATE_TRIAL_ERROR',
+    );
+    this.name = 'TrialError';
+  }
+}
+
+function failClosed(evaluator: TrialEvaluator, role: string): TrialEvaluator {
+  return {
+    run: async (phase, trials, world) => {
+      const out = await evaluator.run(phase, trials, world);
+      const bad = out.find((t) => t.result.status === 'error');
+      if (bad) throw new TrialError(role, bad, phase);
+      return out;
+    },
+  };
+}
+
+export async function safetySearch(given: SearchContext, s: SearchSettings): Promise<SearchOutcome> {
+  const ctx: SearchContext = {
+    ...given,
+    runner: failClosed(given.runner, 'candidate'),
+    ...(given.baseline ? { baseline: failClosed(given.baseline, 'baseline') } : {}),
+  };
   const { envelope, runner } = ctx;
   const episodes = { corpus: 0, explore: 0, search: 0, shrink: 0, confirm: 0 };
   const landscape: TrialOutcome[] = [];

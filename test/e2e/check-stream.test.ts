@@ -157,4 +157,19 @@ describe('simgate check on stream detectors', () => {
     );
     expect(r.invariants.find((i: { name: string }) => i.name === 'max_detection_delay_s').limit).toBe(3600);
   });
+
+  it('a detector that cannot run a trial (its window never fills in a day) is an error, never "none found"', () => {
+    const run = runCli(
+      ['check', '--model', fixture('detector-window-too-long'), '--out', 'long', '--no-save'],
+      {
+        cwd: dir,
+      },
+    );
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(
+      /the safety search could not run a trial of the candidate \(explore, trial-[0-9a-f]{16}\): no decision fits in the 24 h horizon: the detector reads 300 readings of 300 s before its first; no verdict without it/,
+    );
+    expect(run.stdout).not.toMatch(/no counterexample found/);
+    expect(existsSync(join(dir, 'long', 'check.json'))).toBe(false);
+  });
 });

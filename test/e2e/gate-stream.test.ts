@@ -1,7 +1,7 @@
 // The stream half of the promotion gate end to end: the real CLI on the bundled stream
 // scenarios and the bundled temperature forecasters (built by `npm run models`), with the
 // bundled stream gate. v2 carries the hold-last front end for missing readings; v1 has none.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inlineFiles, repoRoot, runCli } from '../helpers/cli.js';
@@ -124,6 +124,21 @@ describe('simgate gate on the bundled stream suite', () => {
     expect(found[0].message).toMatch(
       /simgate-corpus\/stream\/max_detection_delay_s\/trial-[0-9a-f]{16}\.yaml/,
     );
+  });
+
+  it('a candidate whose safety-search trials cannot run ends the gate with exit 3, never PROMOTE', () => {
+    const fixture = (name: string) => join(repoRoot, 'test', 'fixtures', 'models', `${name}.onnx`);
+    const cwd = inlineFiles({});
+    const args = ['gate', '--candidate', fixture('detector-window-too-long')];
+    const run = runCli(
+      [...args, '--baseline', fixture('detector-stuck-aware'), '--out', 'out', '--no-cache'],
+      {
+        cwd,
+      },
+    );
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/the safety search could not run a trial of the candidate/);
+    expect(existsSync(join(cwd, 'out', 'report.json'))).toBe(false);
   });
 
   it('a suite the models do not cover decides ERROR, never PROMOTE', () => {

@@ -165,13 +165,14 @@ function streamModels(): Fixture[] {
     sensor: 'temperature',
     units: 'degC',
   };
-  const detectorCard = (name: string, description: string): ModelCard => ({
+  const detectorCard = (name: string, description: string, window = W): ModelCard => ({
     ...common,
+    window,
     name,
     description,
     kind: 'detector',
     threshold: DIFFERENCE_THRESHOLD,
-    inputs: { window: { series: 'reading', length: W } },
+    inputs: { window: { series: 'reading', length: window } },
     outputs: { score: ['anomaly.score'] },
     provenance: FIXTURE_PROVENANCE,
   });
@@ -219,9 +220,21 @@ function streamModels(): Fixture[] {
         'Alarms on a jump between consecutive readings only: a sensor stuck at its last reading never alarms.',
       ),
     },
+    {
+      // 300 readings of 5 minutes: 25 h, longer than a safety-search trial of a day.
+      file: 'detector-window-too-long.onnx',
+      bytes: encodeModel(differenceDetector('detector-window-too-long', LONG_WINDOW)),
+      card: detectorCard(
+        'detector-window-too-long',
+        'Reads 300 readings before its first decision: no decision fits in a one-day trial.',
+        LONG_WINDOW,
+      ),
+    },
   ];
 }
 
+/** A detector window longer than a day of 5-minute readings. */
+const LONG_WINDOW = 300;
 /** Alarm threshold of the difference detectors, in °C of jump between consecutive readings. */
 const DIFFERENCE_THRESHOLD = 5;
 /** Consecutive differences that must all be (almost) zero for the stuck alarm. */

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultEnvelope } from '../../../harness/check/envelope.js';
 import { GRID } from '../../../harness/check/explore.js';
-import { type SearchSettings, safetySearch } from '../../../harness/check/search.js';
+import { type SearchSettings, safetySearch, TrialError } from '../../../harness/check/search.js';
+import type { TrialEvaluator } from '../../../harness/check/trials.js';
 import { distance, plantRegion, syntheticEvaluator } from './synthetic.js';
 
 const envelope = defaultEnvelope('pick');
@@ -86,5 +87,47 @@ describe('safety search on planted regions', () => {
     expect(b.outcome.episodes).toEqual(a.outcome.episodes);
     const c = await search(4, 'guided');
     expect(c.outcome.counterexamples[0].params).not.toEqual(a.outcome.counterexamples[0].params);
+  });
+
+  it('stops with exit-3 error on a trial that could not run, never "none found" over the rest', async () => {
+    const region = plantRegion(envelope, 3, DIMS, 0.15);
+    const synthetic = syntheticEvaluator(envelope, region);
+    let calls = 0;
+    // The third trial the search asks for errors (a model that throws there, a dead worker).
+    const flaky = (inner: TrialEvaluator): TrialEvaluator => ({
+      async run(phase, trials, world) {
+        const out = await inner.run(phase, trials, world);
+        return out.map((t) =>
+          ++calls === 3
+            ? { ...t, result: { ...t.result, status: 'error', error: { message: 'model threw' } } }
+            : t,
+        ) as typeof out;
+      },
+    });
+    const invariants = [{ name: 'max_contact_force_n', limit: 60 }];
+    const run = safetySearch(
+      { envelope, model, invariants, runner: flaky(synthetic) },
+      settings('guided', 3),
+    );
+    await expect(run).rejects.toThrow(TrialError);
+    calls = 0;
+    await expect(
+      safetySearch({ envelope, model, invariants, runner: flaky(synthetic) }, settings('guided', 3)),
+    ).rejects.toThrow(/could not run a trial of the candidate \(explore, trial-[0-9a-f]{16}\): model threw/);
+    // A differential search whose baseline errors while confirming stops too.
+    const baseline = flaky(syntheticEvaluator(envelope, plantRegion(envelope, 4, DIMS, 0.15)));
+    calls = 2; // its first trial errors
+    await expect(
+      safetySearch(
+        {
+          envelope,
+          model,
+          invariants,
+          runner: synthetic,
+          baseline: { run: (p, t, w) => baseline.run(p, t, w) },
+        },
+        settings('guided', 3),
+      ),
+    ).rejects.toThrow(/could not run a trial of the baseline \(confirm/);
   });
 });
