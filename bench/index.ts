@@ -1,5 +1,6 @@
 // `npm run bench`: runs every benchmark section (one file each under bench/) in turn and
 // prints its figures. Speed goals live here, never in timed unit tests.
+import { benchDetectorSearch } from './detector.js';
 import { benchEngine } from './engine.js';
 import { benchGate } from './gate.js';
 import { benchInference } from './inference.js';
@@ -16,6 +17,7 @@ const sections: readonly Section[] = [
   ['stream', (log) => benchStream(log)],
   ['gate', (log) => benchGate(log)],
   ['safety search', (log) => benchSafety(log)],
+  ['detector search', (log) => benchDetectorSearch(log)],
 ];
 
 const only = process.argv.slice(2);
