@@ -62,6 +62,11 @@ export interface SweepOptions {
   readonly fault?: InjectedFault;
   readonly onEpisodeEnd?: (result: EpisodeResult, progress: SweepProgress) => void;
   /**
+   * Called once, before the worker pool starts, with the number of episodes that will be
+   * simulated (after resumed results and cache hits are taken out); not called when none will.
+   */
+  readonly beforeSimulate?: (episodes: number) => void;
+  /**
    * Called when every episode of a look finished. `stop` ends dispatching; `{onlyRole}` keeps
    * running only that role's episodes (a gate whose KPIs decided still runs the candidate's
    * safety episodes); `continue` goes on.
@@ -246,6 +251,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   try {
     await checkpoints();
     if (jobs.length > 0 && !stopped && !options.signal?.aborted) {
+      options.beforeSimulate?.(jobs.reduce((n, j) => n + j.episodes.length, 0));
       pool = options.pool ?? createEpisodePool({ threads: options.workers });
       const inflight = new Set<Promise<void>>();
       let next = 0;

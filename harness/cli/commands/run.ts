@@ -110,9 +110,6 @@ async function run(options: RunOptions): Promise<number> {
     flags.shard,
   );
   const workers = flags.workers;
-  // A run of a couple of episodes per thread is over before V8's optimised engine would pay
-  // back its compilation: see baselineCompilerOnly.
-  if (plan.episodes.length <= 2 * workers) baselineCompilerOnly();
   // Printed even with --quiet: a skipped scenario is never dropped silently.
   for (const line of skippedScenarioLines(skipped)) process.stderr.write(`simgate: ${terminalText(line)}\n`);
   const progress = createProgress({ quiet: options.quiet || options.json });
@@ -132,6 +129,12 @@ async function run(options: RunOptions): Promise<number> {
       resume: options.resume,
       signal: controller.signal,
       onEpisodeEnd: (r, p) => progress.onEpisodeEnd(r, p),
+      // A couple of episodes per thread to simulate (the cache and a resumed run serve the rest)
+      // is over before V8's optimised engine would pay back its compilation: see
+      // baselineCompilerOnly.
+      beforeSimulate: (episodes) => {
+        if (episodes <= 2 * workers) baselineCompilerOnly();
+      },
     });
   } finally {
     progress.stop();

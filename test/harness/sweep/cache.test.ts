@@ -242,16 +242,28 @@ describe('warm cache', () => {
       batchSize: 2,
       workers: 2,
     };
+    // beforeSimulate hears how many episodes the pool will simulate, once, before it starts.
+    const toSimulate: number[] = [];
+    const beforeSimulate = (n: number) => toSimulate.push(n);
     const first = await runPlanned({
       ...common,
       models: [onnxModel('candidate', 'models/pick-v2.onnx'), baseline],
       outDir: join(dir, 'first'),
       cacheDir,
+      beforeSimulate,
     });
     expect(first.counts).toMatchObject({ run: 8, cached: 0 });
+    expect(toSimulate).toEqual([8]);
     const changed = [onnxModel('candidate', 'test/fixtures/models/fragile-fast.onnx'), baseline];
-    const warm = await runPlanned({ ...common, models: changed, outDir: join(dir, 'warm'), cacheDir });
+    const warm = await runPlanned({
+      ...common,
+      models: changed,
+      outDir: join(dir, 'warm'),
+      cacheDir,
+      beforeSimulate,
+    });
     expect(warm.counts).toMatchObject({ planned: 8, run: 4, cached: 4 });
+    expect(toSimulate).toEqual([8, 4]);
     const cold = await runPlanned({
       ...common,
       models: changed,
@@ -263,7 +275,14 @@ describe('warm cache', () => {
     );
     expect(cold.counts).toMatchObject({ run: 8, cached: 0 });
     // A third run of the same pair is served entirely from the cache: no thread is started.
-    const hot = await runPlanned({ ...common, models: changed, outDir: join(dir, 'hot'), cacheDir });
+    const hot = await runPlanned({
+      ...common,
+      models: changed,
+      outDir: join(dir, 'hot'),
+      cacheDir,
+      beforeSimulate,
+    });
     expect(hot.counts).toMatchObject({ run: 0, cached: 8 });
+    expect(toSimulate).toEqual([8, 4]);
   });
 });
