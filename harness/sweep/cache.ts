@@ -1,9 +1,9 @@
 // The episode result cache, content-addressed: the key is the sha256 of everything that decides
 // an episode's numbers — the policy (model and card sha256, or reference), the scenario file's
 // sha256, the seed, the sampled params, the lockstep batch it ran in, the versions of simgate,
-// node, rapier and onnxruntime, and a fingerprint of simgate's own code. Reusing the production model's results across runs means only
-// the changed model is simulated again. Errors and timeouts are never cached (a dead thread is
-// not a property of the model).
+// node, rapier and onnxruntime, and a fingerprint of simgate's own code. Reusing the production
+// model's results across runs means only the changed model is simulated again. Errors and
+// timeouts are never cached (a dead thread is not a property of the model).
 //
 // Entries check themselves: each holds its key, the key material (which must hash to the key),
 // the outcome with a sha256 over it, and where non-finite numbers were (JSON writes them as null).
