@@ -6,13 +6,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultEnvelope } from '../harness/check/envelope.js';
-import { safetySearch } from '../harness/check/search.js';
-import { TrialRunner } from '../harness/check/trials.js';
 import { packageRoot } from '../harness/common/package-root.js';
 import { gateConfigFor } from '../harness/gate/configFile.js';
 import { gateInvariants } from '../harness/gate/safety-config.js';
 import { onnxModelRef } from '../harness/sweep/plan.js';
 import { loadModel } from '../policies/onnx/index.js';
+import { timedSearch } from './safety.js';
 
 const SEEDS = [0, 1, 2, 3, 4];
 
@@ -24,36 +23,17 @@ export async function benchDetectorSearch(log: (line: string) => void = console.
   let episodes = 0;
   let seconds = 0;
   const search = async (name: string, seed: number) => {
-    const model = onnxModelRef('candidate', await loadModel(join(dir, `${name}.onnx`)));
-    const out = join(work, `${name}-${seed}`);
-    const runner = new TrialRunner({
-      task: 'stream',
-      model,
+    const timed = await timedSearch({
+      envelope,
+      model: onnxModelRef('candidate', await loadModel(join(dir, `${name}.onnx`))),
+      display: name,
       invariants,
-      workers: 2,
-      outDir: out,
-      cacheDir: false,
+      out: join(work, `${name}-${seed}`),
+      settings: { seed, budget: 400, shrinkBudget: 160, strategy: 'guided' },
     });
-    const started = performance.now();
-    try {
-      const outcome = await safetySearch(
-        { envelope, model: { ...model, display: name }, invariants, runner },
-        {
-          seed,
-          budget: 400,
-          shrinkBudget: 160,
-          population: 8,
-          strategy: 'guided',
-          corpusDir: join(out, 'c'),
-          save: false,
-        },
-      );
-      return outcome;
-    } finally {
-      seconds += (performance.now() - started) / 1000;
-      episodes += runner.episodes;
-      await runner.close();
-    }
+    seconds += timed.seconds;
+    episodes += timed.episodes;
+    return timed.outcome;
   };
   try {
     const found: (number | null)[] = [];

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultEnvelope, type Envelope } from '../harness/check/envelope.js';
 import { decodePoint } from '../harness/check/space.js';
-import { safetySearch, type SearchSettings } from '../harness/check/search.js';
+import { type SearchOutcome, type SearchSettings, safetySearch } from '../harness/check/search.js';
 import { TrialRunner } from '../harness/check/trials.js';
 import { packageRoot } from '../harness/common/package-root.js';
 import { gateConfigFor } from '../harness/gate/configFile.js';
@@ -44,44 +44,18 @@ export async function benchSafety(log: (line: string) => void = console.log): Pr
     for (const { seed, box } of regions) {
       const flaw = await refOf(join(dir, `flaw-${seed}.onnx`), 'candidate');
       const run = async (strategy: SearchSettings['strategy'], budget: number, shrinkBudget: number) => {
-        const out = join(work, `${strategy}-${seed}`);
-        const runner = new TrialRunner({
-          task: 'pick',
+        const timed = await timedSearch({
+          envelope,
           model: flaw,
+          display: `flaw-${seed}`,
+          baseline: base,
           invariants,
-          workers: 2,
-          outDir: out,
-          cacheDir: false,
+          out: join(work, `${strategy}-${seed}`),
+          settings: { seed, budget, shrinkBudget, strategy },
         });
-        const baseline = new TrialRunner({
-          task: 'pick',
-          model: base,
-          invariants,
-          workers: 1,
-          outDir: join(out, 'b'),
-          cacheDir: false,
-        });
-        const started = performance.now();
-        try {
-          return await safetySearch(
-            { envelope, model: { ...flaw, display: `flaw-${seed}` }, invariants, runner, baseline },
-            {
-              seed,
-              budget,
-              shrinkBudget,
-              population: 8,
-              strategy,
-              corpusDir: join(out, 'corpus'),
-              save: false,
-            },
-          );
-        } finally {
-          searchSeconds += (performance.now() - started) / 1000;
-          // The differential baseline's episodes are the search's work too.
-          searchEpisodes += runner.episodes + baseline.episodes;
-          await runner.close();
-          await baseline.close();
-        }
+        searchSeconds += timed.seconds;
+        searchEpisodes += timed.episodes;
+        return timed.outcome;
       };
       const guided = await run('guided', 400, 160);
       const uniform = await run('uniform', 2000, 0);
@@ -125,6 +99,54 @@ export async function benchSafety(log: (line: string) => void = console.log): Pr
   log(
     `search rate: ${searchRate.toFixed(1)} episodes/s with 2 workers; the engine's run rate on trials of the same envelope: ${runRate.toFixed(1)} episodes/s; search / run ${(searchRate / runRate).toFixed(2)}`,
   );
+}
+
+/**
+ * One safety search on real worker threads (2 for the model, 1 for a differential baseline), with
+ * population 8 and nothing saved; its wall time and every episode it ran, the baseline's included
+ * (they are the search's work too).
+ */
+export async function timedSearch(o: {
+  readonly envelope: Envelope;
+  readonly model: ModelRef & { readonly kind: 'onnx' };
+  readonly display: string;
+  readonly baseline?: ModelRef;
+  readonly invariants: readonly InvariantSpec[];
+  readonly out: string;
+  readonly settings: Pick<SearchSettings, 'seed' | 'budget' | 'shrinkBudget' | 'strategy'>;
+}): Promise<{ outcome: SearchOutcome; episodes: number; seconds: number }> {
+  const runnerFor = (model: ModelRef, workers: number, outDir: string) =>
+    new TrialRunner({
+      task: o.envelope.task,
+      model,
+      invariants: o.invariants,
+      workers,
+      outDir,
+      cacheDir: false,
+    });
+  const runner = runnerFor(o.model, 2, o.out);
+  const baseline = o.baseline ? runnerFor(o.baseline, 1, join(o.out, 'b')) : undefined;
+  const started = performance.now();
+  try {
+    const outcome = await safetySearch(
+      {
+        envelope: o.envelope,
+        model: { ...o.model, display: o.display },
+        invariants: o.invariants,
+        runner,
+        ...(baseline ? { baseline } : {}),
+      },
+      { ...o.settings, population: 8, corpusDir: join(o.out, 'corpus'), save: false },
+    );
+    return {
+      outcome,
+      episodes: runner.episodes + (baseline?.episodes ?? 0),
+      seconds: (performance.now() - started) / 1000,
+    };
+  } finally {
+    await runner.close();
+    await baseline?.close();
+  }
 }
 
 /** Episodes per second of one plain engine sweep (2 workers) over uniform trials of the envelope. */

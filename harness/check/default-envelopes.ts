@@ -10,6 +10,14 @@ import type { EnvelopeInput } from './envelope.js';
 /** The bundled envelopes: one per task, and for stream detectors one of their own. */
 export type EnvelopeName = 'pick' | 'stream' | 'stream-detector';
 
+/** The temperature hall around a stream model: the same for forecasters and detectors. */
+const TEMPERATURE_HALL = {
+  'stream.sensor': 'temperature',
+  'stream.period_s': 300,
+  'temperature.mean_c': { min: -10, max: 35 },
+  'temperature.daily_amplitude_c': { min: 0, max: 10 },
+} as const;
+
 export const DEFAULT_ENVELOPES: Readonly<Record<EnvelopeName, EnvelopeInput>> = {
   pick: {
     task: 'pick',
@@ -45,10 +53,7 @@ export const DEFAULT_ENVELOPES: Readonly<Record<EnvelopeName, EnvelopeInput>> = 
   stream: {
     task: 'stream',
     params: {
-      'stream.sensor': 'temperature',
-      'stream.period_s': 300,
-      'temperature.mean_c': { min: -10, max: 35 },
-      'temperature.daily_amplitude_c': { min: 0, max: 10 },
+      ...TEMPERATURE_HALL,
       'temperature.weather_sd_c': { min: 0, max: 5 },
       'temperature.noise_c': { min: 0, max: 1 },
       // The fault schedule, one window per kind inside the 24 h trial (probability 0: no such fault).
@@ -71,10 +76,7 @@ export const DEFAULT_ENVELOPES: Readonly<Record<EnvelopeName, EnvelopeInput>> = 
   'stream-detector': {
     task: 'stream',
     params: {
-      'stream.sensor': 'temperature',
-      'stream.period_s': 300,
-      'temperature.mean_c': { min: -10, max: 35 },
-      'temperature.daily_amplitude_c': { min: 0, max: 10 },
+      ...TEMPERATURE_HALL,
       'temperature.weather_sd_c': { min: 0, max: 3 },
       // - a live sensor's readings differ from one to the next (noise of at least 0.1 °C); one
       //   that never varied could not be told from a stuck one;
