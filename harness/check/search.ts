@@ -134,6 +134,8 @@ function climbable(trials: readonly TrialOutcome[]): string[] {
 
 /** Worlds a violation is confirmed in besides its own: the same parameters, other seeds. */
 const CONFIRM_WORLDS = 3;
+/** Worlds of the 1 + CONFIRM_WORLDS a violation must recur in to be the candidate's. */
+const CONFIRM_NEEDED = 3;
 
 type Verdict = 'own' | 'shared' | 'chance';
 
@@ -143,6 +145,11 @@ type Verdict = 'own' | 'shared' | 'chance';
  * — so one world proves little: the violation must recur in at least 3 of 4 worlds of the same
  * parameters (its own and CONFIRM_WORLDS more), and, in a differential search, the baseline must
  * show it in at most 1 of the same 4 (2 or more: a shared hazard of the cell or its ODD).
+ *
+ * The candidate's other worlds run first, two at once, the third only while the count is still
+ * open: most violations a search meets are chaos that recurs nowhere, and two episodes settle
+ * them. The baseline runs only for a violation that recurred. The order of the episodes is fixed,
+ * so the verdict and the count do not depend on the worker count.
  */
 async function confirm(
   ctx: SearchContext,
@@ -151,22 +158,22 @@ async function confirm(
 ): Promise<{ verdict: Verdict; episodes: number }> {
   const id = t.scenario.id;
   const others = Array.from({ length: CONFIRM_WORLDS }, (_, k) => `${id}-w${k + 1}`);
-  const runIn = (runner: TrialEvaluator, worlds: readonly string[]) =>
-    Promise.all(worlds.map(async (w) => (await runner.run('confirm', [t.params], w))[0]));
-  // The candidate's other worlds and the baseline's worlds at once: the baseline's runner has one
-  // thread, which would otherwise run its worlds while the candidate's threads stood idle.
-  const [mine, theirs] = await Promise.all([
-    runIn(ctx.runner, others),
-    ctx.baseline ? runIn(ctx.baseline, [id, ...others]) : undefined,
-  ]);
-  const recurs = 1 + mine.filter((r) => r.violated.includes(invariant)).length;
-  let episodes = others.length;
-  if (theirs) {
-    episodes += theirs.length;
-    if (theirs.filter((r) => r.violated.includes(invariant)).length >= 2)
-      return { verdict: 'shared', episodes };
+  const recurrences = async (runner: TrialEvaluator, worlds: readonly string[]) => {
+    const out = await Promise.all(worlds.map(async (w) => (await runner.run('confirm', [t.params], w))[0]));
+    return out.filter((r) => r.violated.includes(invariant)).length;
+  };
+  let recurs = 1;
+  let episodes = 0;
+  for (const batch of [others.slice(0, 2), others.slice(2)]) {
+    // Settled either way: enough recurrences already, or too few worlds left to reach them.
+    if (recurs >= CONFIRM_NEEDED || recurs + others.length - episodes < CONFIRM_NEEDED) break;
+    recurs += await recurrences(ctx.runner, batch);
+    episodes += batch.length;
   }
-  return { verdict: recurs >= 3 ? 'own' : 'chance', episodes };
+  if (recurs < CONFIRM_NEEDED) return { verdict: 'chance', episodes };
+  if (!ctx.baseline) return { verdict: 'own', episodes };
+  const theirs = await recurrences(ctx.baseline, [id, ...others]);
+  return { verdict: theirs >= 2 ? 'shared' : 'own', episodes: episodes + 1 + others.length };
 }
 
 /**
