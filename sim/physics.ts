@@ -67,8 +67,8 @@ async function initRapier(shared: WasmModule | undefined): Promise<Rapier> {
  * here reads and nothing it computes depends on (the deterministic build's results cannot depend
  * on time). It fetches `globalThis.performance` once per instance, at its first step, and keeps
  * it. So this thread's first step is taken in a small world while that global is a clock that
- * always reads 0: every later step of the instance calls it instead of the real clock (3–4% of an
- * episode's CPU). The global is restored at once. Were `performance` not replaceable here, or
+ * always reads 0: every later step of the instance calls it instead of the real clock (a default
+ * episode about 8% faster, docs/engine.md). The global is restored at once. Were `performance` not replaceable here, or
  * fetched earlier by another rapier version, nothing changes but the speed.
  */
 function stillClock(rapier: Rapier): void {
