@@ -9,19 +9,10 @@ import { describe, expect, it } from 'vitest';
 import { defaultEnvelope } from '../../../harness/check/envelope.js';
 import { type SearchContext, safetySearch } from '../../../harness/check/search.js';
 import { outcomeOf, type TrialEvaluator } from '../../../harness/check/trials.js';
-import { plantRegion, syntheticEvaluator } from './synthetic.js';
+import { plantRegion, SYNTHETIC_MODEL as model, syntheticEvaluator } from './synthetic.js';
 
 const envelope = defaultEnvelope('pick');
 const invariants = [{ name: 'max_contact_force_n', limit: 60 }];
-const model = {
-  role: 'candidate',
-  kind: 'onnx' as const,
-  task: 'pick' as const,
-  path: 'synthetic.onnx',
-  sha256: 's'.repeat(64),
-  cardSha256: 'c'.repeat(64),
-  display: 'synthetic.onnx',
-};
 
 /**
  * Every trial violates where the search first runs it; a confirmation world `<id>-wK` violates

@@ -9,7 +9,7 @@ import { defaultEnvelope } from '../../../harness/check/envelope.js';
 import { GRID } from '../../../harness/check/explore.js';
 import { type SearchSettings, safetySearch, TrialError } from '../../../harness/check/search.js';
 import type { TrialEvaluator } from '../../../harness/check/trials.js';
-import { distance, plantRegion, syntheticEvaluator } from './synthetic.js';
+import { distance, plantRegion, SYNTHETIC_MODEL as model, syntheticEvaluator } from './synthetic.js';
 
 const envelope = defaultEnvelope('pick');
 const DIMS = ['items.mass_kg', 'gripper.vacuum_kpa', 'gripper.cup_diameter_m'];
@@ -22,15 +22,6 @@ const settings = (strategy: 'guided' | 'uniform', seed: number): SearchSettings 
   corpusDir: mkdtempSync(join(tmpdir(), 'simgate-corpus-')),
   save: false,
 });
-const model = {
-  role: 'candidate',
-  kind: 'onnx' as const,
-  task: 'pick' as const,
-  path: 'synthetic.onnx',
-  sha256: 's'.repeat(64),
-  cardSha256: 'c'.repeat(64),
-  display: 'synthetic.onnx',
-};
 
 async function search(seed: number, strategy: 'guided' | 'uniform') {
   const region = plantRegion(envelope, seed, DIMS, 0.15);

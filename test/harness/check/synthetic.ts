@@ -13,6 +13,17 @@ import {
 } from '../../../harness/check/trials.js';
 import { rngStream } from '../../../sim/rng.js';
 
+/** The model a search over a synthetic evaluator reports on (no file behind it). */
+export const SYNTHETIC_MODEL = {
+  role: 'candidate',
+  kind: 'onnx' as const,
+  task: 'pick' as const,
+  path: 'synthetic.onnx',
+  sha256: 's'.repeat(64),
+  cardSha256: 'c'.repeat(64),
+  display: 'synthetic.onnx',
+};
+
 export interface PlantedRegion {
   /** Per dimension name: [low, high] in the parameter's unit. */
   readonly box: Readonly<Record<string, readonly [number, number]>>;
