@@ -115,7 +115,7 @@ export async function timedSearch(o: {
   readonly out: string;
   readonly settings: Pick<SearchSettings, 'seed' | 'budget' | 'shrinkBudget' | 'strategy'>;
 }): Promise<{ outcome: SearchOutcome; episodes: number; seconds: number }> {
-  const runnerFor = (model: ModelRef, workers: number, outDir: string) =>
+  const runnerFor = (model: ModelRef, workers: number, outDir: string, shadow?: ModelRef) =>
     new TrialRunner({
       task: o.envelope.task,
       model,
@@ -123,8 +123,9 @@ export async function timedSearch(o: {
       workers,
       outDir,
       cacheDir: false,
+      ...(shadow ? { shadow } : {}),
     });
-  const runner = runnerFor(o.model, 2, o.out);
+  const runner = runnerFor(o.model, 2, o.out, o.baseline);
   const baseline = o.baseline ? runnerFor(o.baseline, 1, join(o.out, 'b')) : undefined;
   const started = performance.now();
   try {

@@ -72,7 +72,8 @@ export function sampleGeneration(
 
 /**
  * Refits the distribution to the elite points of a generation: `scores` (lower = closer to a
- * failure) in the order of `points`; ties keep point order, so the fit is deterministic.
+ * failure, +∞ = no evidence) in the order of `points`; ties keep point order, so the fit is
+ * deterministic.
  */
 export function refit(
   state: CemState,
@@ -81,9 +82,12 @@ export function refit(
   o: CemOptions = DEFAULT_CEM,
 ): CemState {
   const order = points.map((_, i) => i).sort((a, b) => scores[a] - scores[b] || a - b);
-  // Elites from every trial so far (an elitist refit): a good point is never forgotten.
+  // Elites from every trial so far (an elitist refit): a good point is never forgotten. A trial
+  // scored +∞ (no evidence for this objective) is an elite only when no trial has a score.
   const k = Math.max(2, o.elites);
-  const elites = order.slice(0, Math.min(k, points.length)).map((i) => points[i]);
+  const best = order.slice(0, Math.min(k, points.length));
+  const scored = best.filter((i) => Number.isFinite(scores[i]));
+  const elites = (scored.length > 0 ? scored : best).map((i) => points[i]);
   const a = o.smoothing;
   return {
     generation: state.generation + 1,

@@ -117,6 +117,37 @@ function scoreOf(t: TrialOutcome, invariant: string): number {
   return inv ? normalisedMargin(inv) : Number.POSITIVE_INFINITY;
 }
 
+/**
+ * In a differential search every pick trial also says how differently the candidate acted from the
+ * baseline on the same observations (`divergence`, a share of the action's range). Where the two
+ * acted alike throughout, the trial's episode is the baseline's own: a violation there is shared,
+ * and its margins say nothing about where the candidate differs. Below this it counts as alike.
+ */
+const DIVERGED = 1e-3;
+
+const diverged = (t: TrialOutcome) => (t.result.divergence ?? 0) > DIVERGED;
+
+/**
+ * The objectives a differential search climbs once the candidate has been seen to diverge: the
+ * divergence itself, with as many draws as the margins together (two distributions when there are
+ * margins to climb), and each climbable margin; every objective's elites are trials that diverged.
+ */
+function differentialObjectives(margins: readonly string[]): string[] {
+  return margins.length > 0 ? [DIVERGENCE, DIVERGENCE, ...margins] : [DIVERGENCE];
+}
+
+/** The divergence objective's name among the invariants a search climbs. */
+const DIVERGENCE = '(divergence)';
+
+/**
+ * A trial's score for `objective` in a differential search: lower is better; a trial where the
+ * candidate acted like the baseline throughout is never an elite.
+ */
+function differentialScore(t: TrialOutcome, objective: string): number {
+  if (!diverged(t)) return Number.POSITIVE_INFINITY;
+  return objective === DIVERGENCE ? -(t.result.divergence ?? 0) : scoreOf(t, objective);
+}
+
 /** Limit invariants whose normalised margins moved across the trials: the ones worth climbing. */
 function climbable(trials: readonly TrialOutcome[]): string[] {
   const ranges = new Map<string, [number, number]>();
@@ -309,12 +340,25 @@ export async function safetySearch(given: SearchContext, s: SearchSettings): Pro
   // Every trial so far (an elitist refit: a good point is never forgotten).
   const seenPoints: number[][] = [];
   const seenTrials: TrialOutcome[] = [];
+  // A differential search on trials that report their divergence (pick, with a baseline).
+  const shadowed = () => seenTrials.some((t) => t.result.divergence !== undefined);
   const refitAll = () => {
+    const differential = shadowed();
+    if (differential) {
+      // Until the candidate is seen to act differently, the margins are the baseline's own and
+      // lead nowhere the candidate differs: the search samples the envelope uniformly (below).
+      const objectives = seenTrials.some(diverged) ? differentialObjectives(climbable(seenTrials)) : [];
+      if (objectives.join('\n') !== climbed.join('\n')) {
+        climbed = objectives;
+        states = climbed.map(() => initialCem(envelope));
+      }
+    }
+    const score = differential ? differentialScore : scoreOf;
     states = (climbed.length > 0 ? climbed : ['*']).map((inv, k) =>
       refit(
         states[k] ?? initialCem(envelope),
         seenPoints,
-        seenTrials.map((t) => (sharedIds.has(t.scenario.id) ? Number.POSITIVE_INFINITY : scoreOf(t, inv))),
+        seenTrials.map((t) => (sharedIds.has(t.scenario.id) ? Number.POSITIVE_INFINITY : score(t, inv))),
         DEFAULT_CEM,
       ),
     );
@@ -334,8 +378,10 @@ export async function safetySearch(given: SearchContext, s: SearchSettings): Pro
   while (!found && episodes.explore + episodes.search < s.budget) {
     const n = Math.min(s.population, s.budget - episodes.explore - episodes.search);
     const guided = s.strategy === 'guided';
+    // A differential search that has not yet seen the candidate diverge draws every point uniformly.
+    const blind = shadowed() && !seenTrials.some(diverged);
     const points = guided
-      ? sampleGeneration(states, s.seed, generation, n)
+      ? sampleGeneration(states, s.seed, generation, n, blind ? 1 : undefined)
       : uniformPoints(envelope.dims.length, s.seed, episodes.search, n);
     const trials = await runner.run(
       guided ? `search-${generation}` : 'uniform',
@@ -351,8 +397,9 @@ export async function safetySearch(given: SearchContext, s: SearchSettings): Pro
       seenTrials.push(...trials);
       refitAll();
     }
+    const apart = shadowed() ? `, acted unlike the baseline in ${seenTrials.filter(diverged).length}` : '';
     log(
-      `${s.strategy}: ${episodes.explore + episodes.search}/${s.budget} episodes, lowest margin ${fmt(weakestOf(landscape)?.robustness)}`,
+      `${s.strategy}: ${episodes.explore + episodes.search}/${s.budget} episodes${apart}, lowest margin ${fmt(weakestOf(landscape)?.robustness)}`,
     );
   }
   if (!found)

@@ -105,6 +105,11 @@ export interface TrialRunnerOptions {
   readonly outDir: string;
   readonly cacheDir: string | false;
   readonly signal?: AbortSignal;
+  /**
+   * A differential search's baseline: asked for its action on every observation the model gets,
+   * so each pick trial's result says how far apart the two acted (`divergence`).
+   */
+  readonly shadow?: ModelRef;
 }
 
 /** Runs trials and says how each came out (the engine; a pure function in tests of the search). */
@@ -152,6 +157,7 @@ export class TrialRunner implements TrialEvaluator {
         outDir: out,
         cacheDir: this.o.cacheDir,
         signal: this.o.signal,
+        ...(this.o.shadow ? { shadow: this.o.shadow } : {}),
       });
       this.episodes += done.results.length;
       return done.results;

@@ -42,6 +42,8 @@ export async function runGateSearch(
     workers: run.workers,
     outDir: join(run.out, 'search'),
     cacheDir: run.cacheDir,
+    // Every pick trial also says how differently the production model would have acted.
+    shadow: run.refs.baseline,
     ...(signal ? { signal } : {}),
   });
   // Differential: a violation is confirmed against the production model in the same world.

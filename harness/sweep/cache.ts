@@ -17,7 +17,7 @@ import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sha256Json } from '../common/hash.js';
 import { type EpisodeReport, reportOutcome } from './ipc.js';
-import type { PlannedBatch, PlannedEpisode, SweepPlan } from './plan.js';
+import type { ModelRef, PlannedBatch, PlannedEpisode, SweepPlan } from './plan.js';
 import { cacheEntryProblems, formatShapeProblem } from './shapes.js';
 
 export const DEFAULT_CACHE_DIR = '.simgate-cache';
@@ -48,6 +48,8 @@ export interface CacheKeyContext {
   readonly versions: Readonly<Record<string, string>>;
   /** simgate's own code (codeFingerprint): a rebuilt or patched simgate of the same version misses. */
   readonly code: string;
+  /** The shadow policy of a differential search: its episodes also record their divergence. */
+  readonly shadow?: { readonly model_sha256: string | null; readonly card_sha256: string | null };
 }
 
 /** The folders of simgate's code that decide an episode's numbers or how they are recorded. */
@@ -84,8 +86,20 @@ export function codeFingerprint(): string {
   return fingerprint;
 }
 
-export function cacheContext(plan: SweepPlan, versions: Readonly<Record<string, string>>): CacheKeyContext {
+export function cacheContext(
+  plan: SweepPlan,
+  versions: Readonly<Record<string, string>>,
+  shadow?: ModelRef,
+): CacheKeyContext {
   return {
+    ...(shadow
+      ? {
+          shadow:
+            shadow.kind === 'onnx'
+              ? { model_sha256: shadow.sha256, card_sha256: shadow.cardSha256 ?? null }
+              : { model_sha256: null, card_sha256: null },
+        }
+      : {}),
     code: codeFingerprint(),
     scenarioSha: new Map(plan.scenarios.map((s) => [s.id, s.sha256])),
     models: new Map(
@@ -125,6 +139,8 @@ export function batchCacheKeys(
       max_steps: e.maxSteps ?? null,
       // Only incident episodes carry a start: other keys stay as they were.
       ...(e.start !== undefined ? { start: e.start } : {}),
+      // Likewise only a differential search's trials carry a shadow (their outcome has a divergence).
+      ...(context.shadow && e.task === 'pick' ? { shadow: context.shadow } : {}),
       batch_size: batch.episodes.length,
       lane,
       composition,

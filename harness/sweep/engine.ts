@@ -10,7 +10,7 @@ import { batchCacheKeys, type CacheKey, cacheContext, DEFAULT_CACHE_DIR, ResultC
 import { EXIT, UsageError } from '../common/errors.js';
 import type { InjectedFault, RunBatchRequest } from './ipc.js';
 import { manifestOf, manifestPath, readManifest, type SweepManifest, writeManifest } from './manifest.js';
-import type { ModelRef, PlannedBatch, PlannedEpisode, SweepPlan } from './plan.js';
+import { type ModelRef, type PlannedBatch, type PlannedEpisode, policyOf, type SweepPlan } from './plan.js';
 import { createEpisodePool, type EpisodePool } from './pool.js';
 import {
   type EpisodeResult,
@@ -58,6 +58,11 @@ export interface SweepOptions {
   readonly resume?: boolean;
   /** Aborting stops dispatching; running batches finish and are kept. */
   readonly signal?: AbortSignal;
+  /**
+   * A differential safety search's baseline: the workers ask it for its action on every pick
+   * observation (never acting on it), and each pick result records the divergence.
+   */
+  readonly shadow?: ModelRef;
   /** Test-only: make the thread running this episode fail (see harness/ipc.ts). */
   readonly fault?: InjectedFault;
   readonly onEpisodeEnd?: (result: EpisodeResult, progress: SweepProgress) => void;
@@ -116,6 +121,7 @@ function requestOf(
   batch: PlannedBatch,
   episodes: readonly PlannedEpisode[],
   fault?: InjectedFault,
+  shadow?: ModelRef,
 ): RunBatchRequest {
   const hit = fault && batch.episodes.includes(fault.episode);
   return {
@@ -140,6 +146,7 @@ function requestOf(
       ...(e.start !== undefined ? { start: e.start } : {}),
     })),
     ...(hit ? { fault } : {}),
+    ...(shadow && batch.task === 'pick' ? { shadow: policyOf(shadow, batch.task) } : {}),
   };
 }
 
@@ -197,7 +204,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
 
   const cache =
     options.cacheDir === false ? undefined : new ResultCache(options.cacheDir ?? DEFAULT_CACHE_DIR);
-  const context = cacheContext(plan, versions);
+  const context = cacheContext(plan, versions, options.shadow);
   const fault = options.fault ?? faultFromEnv();
   const producer = { plan_hash: plan.planHash, config_sha256: options.configSha256 ?? null };
   const jobs: { request: RunBatchRequest; episodes: PlannedEpisode[]; keys: CacheKey[] }[] = [];
@@ -216,7 +223,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
       }
     }
     // The whole batch runs again even if some lanes are done: lockstep composition fixes the numbers.
-    jobs.push({ request: requestOf(batch, episodes, fault), episodes, keys });
+    jobs.push({ request: requestOf(batch, episodes, fault, options.shadow), episodes, keys });
   }
 
   let look = 0;

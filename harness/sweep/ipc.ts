@@ -70,6 +70,11 @@ export interface RunBatchRequest {
   readonly traceMeta?: Readonly<Record<string, unknown>>;
   readonly episodes: readonly EpisodeTask[];
   readonly fault?: InjectedFault;
+  /**
+   * A differential safety search's baseline (pick only): asked for its action on every
+   * observation the policy gets, never acted on; each episode reports how far apart they were.
+   */
+  readonly shadow?: PolicyRef;
 }
 
 /** Summary of the events of one episode: how many of each kind. */
@@ -88,6 +93,12 @@ export interface EpisodeReport {
   readonly error?: WireError;
   /** Range of every observation feature the policy was offered. */
   readonly observed?: Readonly<Record<string, readonly [number, number]>>;
+  /**
+   * With a shadow policy: the largest difference between the policy's action and the shadow's on
+   * the same observation, over the episode's decisions (a share of each action's range; 0 = the
+   * same actions throughout).
+   */
+  readonly divergence?: number;
 }
 
 /** What an episode came to, without its id and error: the fields a result line and a cache entry keep. */
@@ -101,6 +112,7 @@ export function reportOutcome(r: Omit<EpisodeReport, 'id'>): Omit<EpisodeReport,
     steps: r.steps,
     sim_time_s: r.sim_time_s,
     ...(r.observed ? { observed: r.observed } : {}),
+    ...(r.divergence !== undefined ? { divergence: r.divergence } : {}),
   };
 }
 

@@ -147,7 +147,7 @@ export function episodeSeed(suiteSeed: number, scenario: Scenario, sample: numbe
   return keyOf('episode', suiteSeed, scenario.id, scenario.seed, sample);
 }
 
-function policyOf(model: ModelRef, task: Task): PolicyRef {
+export function policyOf(model: ModelRef, task: Task): PolicyRef {
   return model.kind === 'reference'
     ? { kind: 'reference', task }
     : { kind: 'onnx', task, path: model.path, sha256: model.sha256, cardSha256: model.cardSha256 };

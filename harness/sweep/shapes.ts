@@ -38,6 +38,7 @@ const outcomeProperties = {
     type: 'object',
     additionalProperties: { type: 'array', items: { type: 'number' }, minItems: 2, maxItems: 2 },
   },
+  divergence: { type: 'number', minimum: 0 },
 } as const;
 const outcomeRequired = ['status', 'kpis', 'invariants', 'events', 'trace_digest', 'steps', 'sim_time_s'];
 

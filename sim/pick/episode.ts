@@ -62,7 +62,10 @@ export async function runPickEpisodes(
       if (waiting.length === 0) break;
       let decisions: readonly unknown[];
       try {
-        decisions = await decide(waiting.map((s) => s.cell!.observation()));
+        decisions = await decide(
+          waiting.map((s) => s.cell!.observation()),
+          waiting.map((s) => slots.indexOf(s)),
+        );
         if (decisions.length !== waiting.length) {
           throw new Error(
             `decide() returned ${decisions.length} decisions for ${waiting.length} observations`,

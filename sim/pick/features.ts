@@ -55,5 +55,12 @@ export type PickDecision =
       readonly message: string;
     };
 
-/** Asks a policy for a whole lockstep batch of observations in one call. */
-export type DecideBatch = (observations: readonly PickObservation[]) => Promise<readonly PickDecision[]>;
+/**
+ * Asks a policy for a whole lockstep batch of observations in one call; `lanes` says which
+ * episode of the batch (its index in the batch) each observation comes from, when the caller
+ * runs several.
+ */
+export type DecideBatch = (
+  observations: readonly PickObservation[],
+  lanes?: readonly number[],
+) => Promise<readonly PickDecision[]>;

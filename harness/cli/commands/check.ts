@@ -47,7 +47,7 @@ export function registerCheck(program: Command): void {
     .requiredOption('--model <model.onnx>', 'the model to check (its card beside it)')
     .option(
       '--baseline <model.onnx>',
-      'differential: a violation the production model shows too, in the same world, is reported as shared and the search goes on',
+      'differential: a violation the production model shows too, in the same world, is reported as shared and the search goes on; a pick search is guided to where the two models act differently',
     )
     .option('--envelope <file>', 'envelope.yaml narrowing the bundled operating envelope of the task')
     .option('--budget <n>', 'episodes for exploration and guided search', '400')
@@ -109,6 +109,12 @@ async function check(o: CheckOptions): Promise<number> {
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
+  const baselineModel = o.baseline ? await loadModel(o.baseline) : undefined;
+  if (baselineModel && baselineModel.card.task !== task)
+    throw new UsageError(
+      `--baseline ${o.baseline} is a ${baselineModel.card.task} model, the model a ${task} one`,
+    );
+  const baselineRef = baselineModel ? onnxModelRef('baseline', baselineModel) : undefined;
   const runner = new TrialRunner({
     task,
     model: onnxModelRef('candidate', model),
@@ -117,16 +123,13 @@ async function check(o: CheckOptions): Promise<number> {
     outDir: o.out,
     cacheDir: o.cache ? o.cacheDir : false,
     signal: controller.signal,
+    // Differential: every pick trial also says how differently the baseline would have acted.
+    ...(baselineRef ? { shadow: baselineRef } : {}),
   });
-  const baselineModel = o.baseline ? await loadModel(o.baseline) : undefined;
-  if (baselineModel && baselineModel.card.task !== task)
-    throw new UsageError(
-      `--baseline ${o.baseline} is a ${baselineModel.card.task} model, the model a ${task} one`,
-    );
-  const baseline = baselineModel
+  const baseline = baselineRef
     ? new TrialRunner({
         task,
-        model: onnxModelRef('baseline', baselineModel),
+        model: baselineRef,
         invariants,
         workers: 1,
         outDir: join(o.out, 'baseline'),

@@ -18,6 +18,7 @@ import {
   type RunBatchRequest,
   toWireError,
 } from '../ipc.js';
+import { pickDivergence } from '../../../policies/divergence.js';
 import { pickPolicyFor, streamPolicyFor } from './policies.js';
 import { reportOf } from './report.js';
 import { runStreamEpisode } from '../../../sim/stream/episode.js';
@@ -36,12 +37,26 @@ function injectFault(fault: InjectedFault): void {
 async function runPickBatch(request: RunBatchRequest): Promise<EpisodeReport[]> {
   const rapier = await loadRapier(shared);
   const policy = await pickPolicyFor(request.policy);
+  const shadow = request.shadow ? await pickPolicyFor(request.shadow) : undefined;
+  // Per lane: how far apart the policy and the shadow acted (with a shadow only).
+  const divergence = request.episodes.map(() => 0);
   const fault = request.fault;
   let rounds = 0;
-  const decide = async (observations: readonly PickObservation[]): Promise<readonly PickDecision[]> => {
+  const decide = async (
+    observations: readonly PickObservation[],
+    lanes?: readonly number[],
+  ): Promise<readonly PickDecision[]> => {
     // The fault fires mid-episode, after the worlds are built and stepping.
     if (fault && rounds++ === 0) injectFault(fault);
-    return policy.decide(observations);
+    const decisions = await policy.decide(observations);
+    if (shadow && lanes) {
+      const theirs = await shadow.decide(observations);
+      decisions.forEach((d, i) => {
+        const lane = lanes[i];
+        divergence[lane] = Math.max(divergence[lane], pickDivergence(d, theirs[i]));
+      });
+    }
+    return decisions;
   };
   const traceMeta = request.traceMeta;
   const specs = request.episodes.map((e: EpisodeTask) => ({
@@ -54,7 +69,7 @@ async function runPickBatch(request: RunBatchRequest): Promise<EpisodeReport[]> 
     ...(e.start !== undefined ? { start: e.start } : {}),
   }));
   const runs = await runPickEpisodes(rapier, specs, decide);
-  return request.episodes.map((e, lane) => reportOf(e.id, runs[lane]));
+  return request.episodes.map((e, lane) => reportOf(e.id, runs[lane], shadow ? divergence[lane] : undefined));
 }
 
 async function runStreamBatch(request: RunBatchRequest): Promise<EpisodeReport[]> {

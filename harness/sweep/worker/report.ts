@@ -9,7 +9,8 @@ export function countEvents(events: readonly SimEvent[]): EventCounts {
   return counts;
 }
 
-export function reportOf(id: string, outcome: EpisodeOutcome): EpisodeReport {
+/** `divergence`: how far apart the policy and a shadow acted (a differential search only). */
+export function reportOf(id: string, outcome: EpisodeOutcome, divergence?: number): EpisodeReport {
   return {
     id,
     status: outcome.status,
@@ -20,6 +21,7 @@ export function reportOf(id: string, outcome: EpisodeOutcome): EpisodeReport {
     steps: outcome.steps,
     sim_time_s: outcome.sim_time_s,
     ...(outcome.observed ? { observed: outcome.observed } : {}),
+    ...(divergence !== undefined ? { divergence } : {}),
     ...(outcome.error ? { error: outcome.error } : {}),
   };
 }

@@ -62,19 +62,42 @@ export function distance(envelope: Envelope, region: PlantedRegion, params: Tria
   return r;
 }
 
-/** Evaluates trials without the engine: force = 30 N far away, rising to 55 N near, 80 N inside. */
+/**
+ * A candidate that differs from its baseline only near the region, with margins that do not
+ * point to it: the force rises with the item's mass toward 54 N everywhere (the hazard both models
+ * share) and jumps over the 60 N limit inside the region only; the candidate's actions diverge from
+ * the baseline's within `ramp` box widths of it, more the nearer (0.1 at the boundary, 0.2 inside).
+ * `divergence`: whether the trials report it (a differential search) or only the margins.
+ */
+export interface DifferentialShape {
+  readonly divergence: boolean;
+}
+
+/**
+ * Evaluates trials without the engine: force = 30 N far away, rising to 55 N near, 80 N inside;
+ * or, with `shape`, the differential candidate above (results carry a divergence).
+ */
 export function syntheticEvaluator(
   envelope: Envelope,
   region: PlantedRegion,
   ramp = 1.5,
+  shape?: DifferentialShape,
 ): TrialEvaluator & { episodes: number } {
+  const mass = envelope.dims.find((d) => d.name === 'items.mass_kg');
+  if (mass?.kind !== 'number') throw new Error('the envelope has no numeric items.mass_kg');
   const evaluator = {
     episodes: 0,
     async run(_phase: string, trials: readonly TrialParams[]): Promise<TrialOutcome[]> {
       evaluator.episodes += trials.length;
       return trials.map((params) => {
         const r = distance(envelope, region, params);
-        const force = r === 0 ? 80 : 30 + 25 * Math.max(0, 1 - r / ramp);
+        const heavy = (Number(params['items.mass_kg']) - mass.min) / (mass.max - mass.min);
+        const force = shape
+          ? 30 + 24 * heavy + (r === 0 ? 40 : 0)
+          : r === 0
+            ? 80
+            : 30 + 25 * Math.max(0, 1 - r / ramp);
+        const divergence = r === 0 ? 0.2 : 0.1 * Math.max(0, 1 - r / ramp);
         const inv: InvariantOutcome = {
           name: 'max_contact_force_n',
           limit: 60,
@@ -102,6 +125,7 @@ export function syntheticEvaluator(
           trace_digest: '',
           steps: 0,
           sim_time_s: 0,
+          ...(shape?.divergence ? { divergence } : {}),
           provenance: {
             card_sha256: null,
             config_sha256: null,
