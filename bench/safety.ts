@@ -1,8 +1,9 @@
 // The safety search on the planted-flaw family (test/fixtures/models/planted): for each of the
 // ten flaws (a box of 0.9% of the envelope), the episodes guided search and uniform sampling need
 // to the first counterexample of the flaw's own (differential, against the cautious base), whether
-// the default budget finds it, and how close the shrunk counterexample lies to the box's
-// boundary; then the search's episode rate next to the engine's `run` rate on the same machine.
+// the default budget finds it, how close the shrunk counterexample lies to the box's boundary,
+// and whether the clean twin's search (the gate's, default budget) finds anything of its own (it
+// must not); then the search's episode rate next to the engine's `run` rate on the same machine.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,20 +38,34 @@ export async function benchSafety(log: (line: string) => void = console.log): Pr
   const invariants = gateInvariants('pick', gateConfigFor({}, 'pick').safety);
   const work = mkdtempSync(join(tmpdir(), 'simgate-bench-safety-'));
   const base = await refOf(join(dir, 'base.onnx'), 'baseline');
-  const rows: { seed: number; guided: number | null; uniform: number | null; offsets: number[] }[] = [];
+  const rows: {
+    seed: number;
+    guided: number | null;
+    uniform: number | null;
+    offsets: number[];
+    /** The clean twin's own counterexample, if its search (the gate's) found one: it must not. */
+    twin: string | null;
+  }[] = [];
   let searchEpisodes = 0;
   let searchSeconds = 0;
   try {
     for (const { seed, box } of regions) {
       const flaw = await refOf(join(dir, `flaw-${seed}.onnx`), 'candidate');
-      const run = async (strategy: SearchSettings['strategy'], budget: number, shrinkBudget: number) => {
+      const twin = await refOf(join(dir, `twin-${seed}.onnx`), 'candidate');
+      const run = async (
+        strategy: SearchSettings['strategy'],
+        budget: number,
+        shrinkBudget: number,
+        model = flaw,
+      ) => {
+        const name = model === flaw ? `flaw-${seed}` : `twin-${seed}`;
         const timed = await timedSearch({
           envelope,
-          model: flaw,
-          display: `flaw-${seed}`,
+          model,
+          display: name,
           baseline: base,
           invariants,
-          out: join(work, `${strategy}-${seed}`),
+          out: join(work, `${strategy}-${name}`),
           settings: { seed, budget, shrinkBudget, strategy },
         });
         searchSeconds += timed.seconds;
@@ -59,6 +74,8 @@ export async function benchSafety(log: (line: string) => void = console.log): Pr
       };
       const guided = await run('guided', 400, 160);
       const uniform = await run('uniform', 2000, 0);
+      // The clean twin under the gate's own search (the default budget): nothing of its own.
+      const twinCe = (await run('guided', 400, 160, twin)).counterexamples[0];
       const ce = guided.counterexamples[0];
       const offsets = ce
         ? Object.entries(SPANS).map(([f, [param, min, max]]) => {
@@ -72,9 +89,10 @@ export async function benchSafety(log: (line: string) => void = console.log): Pr
         guided: ce?.found_after ?? null,
         uniform: uniform.counterexamples[0]?.found_after ?? null,
         offsets,
+        twin: twinCe ? `${twinCe.invariant} after ${twinCe.found_after} episodes` : null,
       });
       log(
-        `flaw ${seed}: guided ${ce ? `${ce.found_after} episodes` : 'not found in 400'}, uniform ${uniform.counterexamples[0]?.found_after ?? '>2000'}; shrunk ${offsets.map((o) => `${(o * 100).toFixed(2)}%`).join(' / ')} of the range from the box boundary`,
+        `flaw ${seed}: guided ${ce ? `${ce.found_after} episodes` : 'not found in 400'}, uniform ${uniform.counterexamples[0]?.found_after ?? '>2000'}; shrunk ${offsets.map((o) => `${(o * 100).toFixed(2)}%`).join(' / ')} of the range from the box boundary; twin: ${rows.at(-1)?.twin ?? 'nothing of its own in 400 episodes'}`,
       );
     }
   } finally {
@@ -88,6 +106,9 @@ export async function benchSafety(log: (line: string) => void = console.log): Pr
   const g = median(found.map((r) => r.guided!));
   const u = median(rows.map((r) => r.uniform ?? 2000));
   log(`found with the default budget (400): ${found.length} of ${rows.length} planted flaws`);
+  log(
+    `clean twins with a counterexample of their own (the gate would REJECT them): ${rows.filter((r) => r.twin !== null).length} of ${rows.length}`,
+  );
   log(
     `shrunk within 5% of the boundary on every shrunk dimension: ${found.filter((r) => r.offsets.every((o) => o <= 0.05)).length} of ${found.length}`,
   );

@@ -127,17 +127,17 @@ const DIVERGED = 1e-3;
 
 const diverged = (t: TrialOutcome) => (t.result.divergence ?? 0) > DIVERGED;
 
+/** The divergence objective's name among the invariants a search climbs. */
+const DIVERGENCE = '(divergence)';
+
 /**
  * The objectives a differential search climbs once the candidate has been seen to diverge: the
- * divergence itself, with as many draws as the margins together (two distributions when there are
- * margins to climb), and each climbable margin; every objective's elites are trials that diverged.
+ * divergence itself, twice (two draws for each margin's one) when there are margins to climb, and
+ * each climbable margin; every objective's elites are trials that diverged.
  */
 function differentialObjectives(margins: readonly string[]): string[] {
   return margins.length > 0 ? [DIVERGENCE, DIVERGENCE, ...margins] : [DIVERGENCE];
 }
-
-/** The divergence objective's name among the invariants a search climbs. */
-const DIVERGENCE = '(divergence)';
 
 /**
  * A trial's score for `objective` in a differential search: lower is better; a trial where the
