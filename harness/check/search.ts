@@ -340,20 +340,26 @@ export async function safetySearch(given: SearchContext, s: SearchSettings): Pro
   // Every trial so far (an elitist refit: a good point is never forgotten).
   const seenPoints: number[][] = [];
   const seenTrials: TrialOutcome[] = [];
-  // A differential search on trials that report their divergence (pick, with a baseline).
-  const shadowed = () => seenTrials.some((t) => t.result.divergence !== undefined);
+  // A differential search on trials that report their divergence (pick, with a baseline): 'blind'
+  // until some trial diverged, then 'climbing'; 'off' otherwise.
+  const differential = (): 'off' | 'blind' | 'climbing' =>
+    !seenTrials.some((t) => t.result.divergence !== undefined)
+      ? 'off'
+      : seenTrials.some(diverged)
+        ? 'climbing'
+        : 'blind';
   const refitAll = () => {
-    const differential = shadowed();
-    if (differential) {
+    const mode = differential();
+    if (mode !== 'off') {
       // Until the candidate is seen to act differently, the margins are the baseline's own and
       // lead nowhere the candidate differs: the search samples the envelope uniformly (below).
-      const objectives = seenTrials.some(diverged) ? differentialObjectives(climbable(seenTrials)) : [];
+      const objectives = mode === 'climbing' ? differentialObjectives(climbable(seenTrials)) : [];
       if (objectives.join('\n') !== climbed.join('\n')) {
         climbed = objectives;
         states = climbed.map(() => initialCem(envelope));
       }
     }
-    const score = differential ? differentialScore : scoreOf;
+    const score = mode !== 'off' ? differentialScore : scoreOf;
     states = (climbed.length > 0 ? climbed : ['*']).map((inv, k) =>
       refit(
         states[k] ?? initialCem(envelope),
@@ -379,9 +385,8 @@ export async function safetySearch(given: SearchContext, s: SearchSettings): Pro
     const n = Math.min(s.population, s.budget - episodes.explore - episodes.search);
     const guided = s.strategy === 'guided';
     // A differential search that has not yet seen the candidate diverge draws every point uniformly.
-    const blind = shadowed() && !seenTrials.some(diverged);
     const points = guided
-      ? sampleGeneration(states, s.seed, generation, n, blind ? 1 : undefined)
+      ? sampleGeneration(states, s.seed, generation, n, differential() === 'blind' ? 1 : undefined)
       : uniformPoints(envelope.dims.length, s.seed, episodes.search, n);
     const trials = await runner.run(
       guided ? `search-${generation}` : 'uniform',
@@ -397,7 +402,8 @@ export async function safetySearch(given: SearchContext, s: SearchSettings): Pro
       seenTrials.push(...trials);
       refitAll();
     }
-    const apart = shadowed() ? `, acted unlike the baseline in ${seenTrials.filter(diverged).length}` : '';
+    const apart =
+      differential() !== 'off' ? `, acted unlike the baseline in ${seenTrials.filter(diverged).length}` : '';
     log(
       `${s.strategy}: ${episodes.explore + episodes.search}/${s.budget} episodes${apart}, lowest margin ${fmt(weakestOf(landscape)?.robustness)}`,
     );

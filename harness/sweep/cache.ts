@@ -86,30 +86,23 @@ export function codeFingerprint(): string {
   return fingerprint;
 }
 
+/** What identifies a model in a key: its bytes and card, or null for a reference policy. */
+function modelKey(m: ModelRef): { model_sha256: string | null; card_sha256: string | null } {
+  return m.kind === 'onnx'
+    ? { model_sha256: m.sha256, card_sha256: m.cardSha256 }
+    : { model_sha256: null, card_sha256: null };
+}
+
 export function cacheContext(
   plan: SweepPlan,
   versions: Readonly<Record<string, string>>,
   shadow?: ModelRef,
 ): CacheKeyContext {
   return {
-    ...(shadow
-      ? {
-          shadow:
-            shadow.kind === 'onnx'
-              ? { model_sha256: shadow.sha256, card_sha256: shadow.cardSha256 ?? null }
-              : { model_sha256: null, card_sha256: null },
-        }
-      : {}),
+    ...(shadow ? { shadow: modelKey(shadow) } : {}),
     code: codeFingerprint(),
     scenarioSha: new Map(plan.scenarios.map((s) => [s.id, s.sha256])),
-    models: new Map(
-      plan.models.map((m) => [
-        m.role,
-        m.kind === 'onnx'
-          ? { model_sha256: m.sha256, card_sha256: m.cardSha256 }
-          : { model_sha256: null, card_sha256: null },
-      ]),
-    ),
+    models: new Map(plan.models.map((m) => [m.role, modelKey(m)])),
     versions,
   };
 }

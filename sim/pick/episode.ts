@@ -28,6 +28,8 @@ export interface PickEpisodeRun extends EpisodeOutcome {
 
 interface Slot {
   readonly spec: PickEpisodeSpec;
+  /** Index of the spec in the batch. */
+  readonly lane: number;
   cell?: PickCell;
   result?: PickEpisodeRun;
 }
@@ -37,7 +39,7 @@ export async function runPickEpisodes(
   specs: readonly PickEpisodeSpec[],
   decide: DecideBatch,
 ): Promise<PickEpisodeRun[]> {
-  const slots: Slot[] = specs.map((spec) => ({ spec }));
+  const slots: Slot[] = specs.map((spec, lane) => ({ spec, lane }));
   for (const slot of slots) {
     try {
       slot.cell = new PickCell(
@@ -64,7 +66,7 @@ export async function runPickEpisodes(
       try {
         decisions = await decide(
           waiting.map((s) => s.cell!.observation()),
-          waiting.map((s) => slots.indexOf(s)),
+          waiting.map((s) => s.lane),
         );
         if (decisions.length !== waiting.length) {
           throw new Error(
