@@ -2,8 +2,10 @@
 // build, initialised once per thread. The compiled WASM module can be shared between threads
 // (rapierModule → loadRapier(module)): its machine code, including the optimised code V8
 // compiles for hot functions while episodes run, is then compiled once for all of them.
+// rapier's module (3 MB of JavaScript with the WASM inlined) is imported by the first loadRapier
+// only: a command that simulates nothing (verify, report, validate, a refused input) never reads it.
 import { setFlagsFromString } from 'node:v8';
-import RAPIER from '@dimforge/rapier3d-deterministic-compat';
+import type RAPIER from '@dimforge/rapier3d-deterministic-compat';
 
 export type Rapier = typeof RAPIER;
 
@@ -42,6 +44,7 @@ async function initRapier(shared: WasmModule | undefined): Promise<Rapier> {
   // rapier's init() takes no module: it instantiates its inlined bytes. For the length of that
   // call, its instantiation (recognised by its import namespace) is given `shared`, or has its
   // compiled module kept; every other instantiation passes through untouched.
+  const { default: rapier } = await import('@dimforge/rapier3d-deterministic-compat');
   const instantiate = wasm.instantiate;
   wasm.instantiate = async (source, imports) => {
     if (!imports || !(RAPIER_IMPORTS in imports)) return instantiate.call(wasm, source, imports);
@@ -54,12 +57,12 @@ async function initRapier(shared: WasmModule | undefined): Promise<Rapier> {
     return result;
   };
   try {
-    await RAPIER.init();
+    await rapier.init();
   } finally {
     wasm.instantiate = instantiate;
   }
-  stillClock(RAPIER);
-  return RAPIER;
+  stillClock(rapier);
+  return rapier;
 }
 
 /**

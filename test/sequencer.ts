@@ -38,6 +38,11 @@ export const LONG_FIRST: readonly string[] = [
 
 export default class LongFirstSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    // SHUFFLE_FILES=<seed> wins: the files in a seeded random order, to show that no file depends
+    // on another having run first (Vitest's --sequence.shuffle.files does not reach a custom
+    // sequencer).
+    const seed = process.env.SHUFFLE_FILES;
+    if (seed !== undefined && seed !== '') return shuffled(files, Number(seed));
     const sorted = await super.sort(files);
     const rank = (file: TestSpecification) => {
       const at = LONG_FIRST.indexOf(relative(file.project.config.root, file.moduleId).split('\\').join('/'));
@@ -48,4 +53,22 @@ export default class LongFirstSequencer extends BaseSequencer {
       .sort((a, b) => a.rank - b.rank || a.index - b.index)
       .map(({ file }) => file);
   }
+}
+
+/** Fisher–Yates with a seeded generator (mulberry32): the same seed, the same order. */
+function shuffled<T>(items: readonly T[], seed: number): T[] {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
 }

@@ -23,12 +23,28 @@ export interface EpisodePool {
   close(): Promise<void>;
 }
 
-/** `--workers N|auto`: auto is the machine's available parallelism. */
-export function resolveWorkers(value: string | number | undefined): number {
-  if (value === undefined || value === 'auto') return availableParallelism();
+/**
+ * `--workers N|auto`. Auto is `SIMGATE_WORKERS` when it is set, else the machine's available
+ * parallelism (which counts the CPUs the process may run on, not a container's CPU quota: a job
+ * limited to 2 CPUs on a 64-core host sets SIMGATE_WORKERS=2). Results do not depend on it.
+ */
+export function resolveWorkers(
+  value: string | number | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): number {
+  if (value === undefined || value === 'auto') return autoWorkers(env.SIMGATE_WORKERS);
   const n = typeof value === 'number' ? value : Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 256) {
     throw new UsageError(`--workers must be a positive integer or "auto" (got "${value}")`);
+  }
+  return n;
+}
+
+function autoWorkers(fromEnv: string | undefined): number {
+  if (fromEnv === undefined || fromEnv === '' || fromEnv === 'auto') return availableParallelism();
+  const n = /^[0-9]+$/.test(fromEnv) ? Number(fromEnv) : Number.NaN;
+  if (!Number.isInteger(n) || n < 1 || n > 256) {
+    throw new UsageError(`SIMGATE_WORKERS must be a positive integer or "auto" (got "${fromEnv}")`);
   }
   return n;
 }

@@ -124,6 +124,25 @@ describe('simgate run', () => {
     expect(results('sigint')).toBe(results('w1'));
   });
 
+  it('takes --workers auto from SIMGATE_WORKERS, to the same bytes, and refuses a bad value', () => {
+    const auto = runCli([...common, '--out', 'auto', '--quiet'], { cwd: dir, env: { SIMGATE_WORKERS: '3' } });
+    expectCleanRun(auto, 'auto');
+    expect(JSON.parse(readFileSync(join(dir, 'auto', 'run.json'), 'utf8')).workers).toBe(3);
+    expect(results('auto')).toBe(results('w1'));
+    // A flag wins over the environment.
+    const flag = runCli([...common, '--workers', '1', '--out', 'flag', '--quiet'], {
+      cwd: dir,
+      env: { SIMGATE_WORKERS: '3' },
+    });
+    expect(flag.code, flag.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'flag', 'run.json'), 'utf8')).workers).toBe(1);
+    const bad = runCli([...common, '--out', 'bad'], { cwd: dir, env: { SIMGATE_WORKERS: 'two' } });
+    expect(bad.code).toBe(3);
+    expect(bad.stderr.trim()).toBe(
+      'simgate: SIMGATE_WORKERS must be a positive integer or "auto" (got "two")',
+    );
+  });
+
   it('rejects bad input with exit 3 and one clear line', () => {
     const noModel = cli(['run', '--suite', 'suite']);
     expect(noModel.code).toBe(3);

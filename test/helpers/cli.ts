@@ -25,7 +25,10 @@ export function runCli(
 ): CliRun {
   const result = spawnSync(process.execPath, [...(options.nodeArgs ?? []), binPath, ...args], {
     cwd: options.cwd ?? repoRoot,
-    env: { ...process.env, CI: 'true', FORCE_COLOR: '0', ...options.env },
+    // One worker thread unless a test asks for more (--workers, or SIMGATE_WORKERS in env): the
+    // suite runs two files at once on 2 vCPUs, and a second thread only adds its warm-up there.
+    // Worker counts are tested where they matter (run.test.ts: 1, 2 and 4 workers, shards).
+    env: { ...process.env, CI: 'true', FORCE_COLOR: '0', SIMGATE_WORKERS: '1', ...options.env },
     encoding: 'utf8',
     timeout: options.timeoutMs ?? 600_000,
   });

@@ -55,7 +55,10 @@ export function registerCheck(program: Command): void {
     .option('--population <n>', 'trials per search generation (one engine batch)', '8')
     .option('--seed <n>', 'search seed: the same seed finds the same counterexample', '0')
     .option('--strategy <name>', 'guided (margins, cross-entropy method) or uniform (baseline)', 'guided')
-    .option('--workers <n|auto>', 'worker threads (default: auto)')
+    .option(
+      '--workers <n|auto>',
+      'worker threads (default: auto = $SIMGATE_WORKERS or the available parallelism)',
+    )
     .option('--out <dir>', 'output directory (check.json, trial results)', 'simgate-check')
     .option(
       '--corpus <dir>',

@@ -18,7 +18,11 @@ export function registerDemo(program: Command): void {
   program
     .command('demo')
     .description('Gate the bundled retrained pick model against the production one (the quick start)')
-    .option('--workers <n|auto>', 'worker threads (auto = available parallelism)', 'auto')
+    .option(
+      '--workers <n|auto>',
+      'worker threads (auto = $SIMGATE_WORKERS or the available parallelism)',
+      'auto',
+    )
     .option('--out <dir>', 'output directory', 'simgate-report')
     .option('--no-cache', 'do not read or write the episode result cache')
     .option('--quiet', 'no progress and no console summary')

@@ -135,7 +135,7 @@ export function addEngineOptions(command: Command): Command {
   return command
     .option(
       '--workers <n|auto>',
-      'worker threads (default: the config file workers, else auto = available parallelism)',
+      'worker threads (default: the config file workers, else auto = $SIMGATE_WORKERS or the available parallelism)',
     )
     .option('--out <dir>', 'output directory', 'simgate-report')
     .option('--no-cache', 'do not read or write the episode result cache')

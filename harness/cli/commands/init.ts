@@ -14,7 +14,7 @@ const CONFIG = `# simgate gate configuration (\`simgate validate simgate.config.
 suite:
   - scenarios/            # files, folders (recursive *.yaml) or globs, relative to this file
 seed: 1                   # suite seed: same seed + same inputs = byte-identical results
-workers: auto             # worker threads (auto = one per CPU)
+workers: auto             # worker threads (auto = $SIMGATE_WORKERS, else one per CPU)
 gate:
   task: pick
   confidence: 0.95

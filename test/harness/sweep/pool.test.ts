@@ -76,4 +76,17 @@ describe('episode pool', () => {
     expect(() => resolveWorkers('0')).toThrow(/positive integer or "auto"/);
     expect(() => resolveWorkers('many')).toThrow(/positive integer or "auto"/);
   });
+
+  it('takes auto from SIMGATE_WORKERS when it is set, and refuses a bad value naming it', () => {
+    expect(resolveWorkers('auto', { SIMGATE_WORKERS: '3' })).toBe(3);
+    expect(resolveWorkers(undefined, { SIMGATE_WORKERS: '1' })).toBe(1);
+    // A flag or config value wins over the environment.
+    expect(resolveWorkers('2', { SIMGATE_WORKERS: '3' })).toBe(2);
+    expect(resolveWorkers('auto', { SIMGATE_WORKERS: 'auto' })).toBe(resolveWorkers('auto', {}));
+    for (const bad of ['0', '-1', '2.5', ' 2', 'two', '1e3', '257']) {
+      expect(() => resolveWorkers('auto', { SIMGATE_WORKERS: bad }), bad).toThrow(
+        `SIMGATE_WORKERS must be a positive integer or "auto" (got "${bad}")`,
+      );
+    }
+  });
 });
