@@ -36,6 +36,15 @@ export interface EngineBenchResult {
   /** Engine with 2 workers / two bare threads (1.0 = at the machine's limit): median of the rounds. */
   readonly engine_2_over_bare_2: number;
   readonly engine_2_over_bare_2_spread: number;
+  /**
+   * The same two ratios in process CPU time per episode (bare / engine, 1.0 = no overhead): what
+   * the engine adds in work, unmoved by time the machine gives to other processes, which a
+   * wall-clock ratio on a shared VM is not. Medians of the rounds, and (max − min) / median.
+   */
+  readonly engine_over_bare_cpu: number;
+  readonly engine_over_bare_cpu_spread: number;
+  readonly engine_2_over_bare_2_cpu: number;
+  readonly engine_2_over_bare_2_cpu_spread: number;
   readonly cold_cache_s: number;
   readonly warm_cache_s: number;
   readonly rss_mb_after_1000: number;
@@ -95,6 +104,14 @@ function halfOf(job: BareLoopJob, k: number): BareLoopJob {
 
 type BenchSweep = Omit<SweepOptions, 'plan'> & Omit<PlanInput, 'sample'>;
 
+/** Process CPU seconds (every thread, user + system) spent while `work` runs, and its value. */
+async function withCpu<T>(work: () => Promise<T>): Promise<{ value: T; cpu: number }> {
+  const before = process.cpuUsage();
+  const value = await work();
+  const used = process.cpuUsage(before);
+  return { value, cpu: (used.user + used.system) / 1e6 };
+}
+
 /** The plan is built outside the timed region: the engine's cost is what is measured. */
 function sweepOptions(o: BenchSweep): SweepOptions {
   const { scenarios, models, suiteSeed, samples, batchSize, looks, maxSteps, ...run } = o;
@@ -137,24 +154,39 @@ export async function benchEngine(
     const bare1: number[] = [];
     const engine2: number[] = [];
     const bare2: number[] = [];
+    // CPU seconds per episode of each, by round.
+    const [engine1Cpu, bare1Cpu, engine2Cpu, bare2Cpu]: number[][] = [[], [], [], []];
     for (let r = 0; r < rounds; r++) {
       const steps: (() => Promise<void>)[] = [
         async () => {
-          engine1.push((await timedSweep({ ...base, workers: 1, outDir: join(dir, `e1-${r}`) })).eps);
+          const { value, cpu } = await withCpu(() =>
+            timedSweep({ ...base, workers: 1, outDir: join(dir, `e1-${r}`) }),
+          );
+          engine1.push(value.eps);
+          engine1Cpu.push(cpu / n);
         },
         async () => {
-          const bare = await runBareLoop(job);
+          const { value: bare, cpu } = await withCpu(() => runBareLoop(job));
           bare1.push(bare.episodes / bare.seconds);
+          bare1Cpu.push(cpu / bare.episodes);
         },
         async () => {
-          engine2.push((await timedSweep({ ...base, workers: 2, outDir: join(dir, `e2-${r}`) })).eps);
+          const { value, cpu } = await withCpu(() =>
+            timedSweep({ ...base, workers: 2, outDir: join(dir, `e2-${r}`) }),
+          );
+          engine2.push(value.eps);
+          engine2Cpu.push(cpu / n);
         },
         async () => {
           // The same episodes as the 2-worker sweep, half each (alternate batches, as a pool
           // would deal them): each thread's start and warm-up is spread over the same work.
           const pairStart = performance.now();
-          const pair = await Promise.all([0, 1].map((k) => bareInThread(halfOf(job, k))));
-          bare2.push((pair[0].episodes + pair[1].episodes) / ((performance.now() - pairStart) / 1000));
+          const { value: pair, cpu } = await withCpu(() =>
+            Promise.all([0, 1].map((k) => bareInThread(halfOf(job, k)))),
+          );
+          const episodes = pair[0].episodes + pair[1].episodes;
+          bare2.push(episodes / ((performance.now() - pairStart) / 1000));
+          bare2Cpu.push(cpu / episodes);
         },
       ];
       for (const step of r % 2 === 0 ? steps : [steps[1], steps[0], steps[3], steps[2]]) await step();
@@ -162,6 +194,8 @@ export async function benchEngine(
     const overBare = spread(engine1.map((e, r) => e / bare1[r]));
     const twoOverBare = spread(engine2.map((e, r) => e / bare2[r]));
     const [e1, b1, e2, b2] = [engine1, bare1, engine2, bare2].map((x) => spread(x).median);
+    const overBareCpu = spread(engine1Cpu.map((e, r) => bare1Cpu[r] / e));
+    const twoOverBareCpu = spread(engine2Cpu.map((e, r) => bare2Cpu[r] / e));
 
     const cacheDir = join(dir, 'cache');
     const cold = await timedSweep({ ...base, cacheDir, workers: 2, outDir: join(dir, 'cold') });
@@ -194,6 +228,10 @@ export async function benchEngine(
       bare_2_over_1: b2 / b1,
       engine_2_over_bare_2: twoOverBare.median,
       engine_2_over_bare_2_spread: twoOverBare.relative,
+      engine_over_bare_cpu: overBareCpu.median,
+      engine_over_bare_cpu_spread: overBareCpu.relative,
+      engine_2_over_bare_2_cpu: twoOverBareCpu.median,
+      engine_2_over_bare_2_cpu_spread: twoOverBareCpu.relative,
       cold_cache_s: cold.seconds,
       warm_cache_s: warm.seconds,
       rss_mb_after_1000: rss[memA],
@@ -210,6 +248,13 @@ export async function benchEngine(
       `engine, 2 workers: ${f(result.engine_2_workers_eps)} episodes/s, 2/1 ${f(result.engine_2_over_1, 2)}× ` +
         `(two bare threads: ${f(result.bare_2_threads_eps)} episodes/s, 2/1 ${f(result.bare_2_over_1, 2)}× — machine limit); ` +
         `engine/two bare threads ${f(result.engine_2_over_bare_2, 2)}× (spread ${pct(result.engine_2_over_bare_2_spread)})`,
+    );
+    log(
+      `engine in CPU time per episode (bare/engine, every thread of the process): 1 worker ` +
+        `${f(result.engine_over_bare_cpu, 2)}× (spread ${pct(result.engine_over_bare_cpu_spread)}), ` +
+        `2 workers against two bare threads ${f(result.engine_2_over_bare_2_cpu, 2)}× ` +
+        `(spread ${pct(result.engine_2_over_bare_2_cpu_spread)}); ${f(spread(bare1Cpu).median * 1000, 1)} ms ` +
+        `of CPU per bare episode`,
     );
     log(
       `engine cache: cold ${f(result.cold_cache_s, 2)} s, warm ${f(result.warm_cache_s, 2)} s ` +
