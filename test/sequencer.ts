@@ -7,6 +7,7 @@
 // another file wrote.
 import { relative } from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
+import { rngStream } from '../sim/rng.js';
 
 export const LONG_FIRST: readonly string[] = [
   'test/e2e/demo.test.ts',
@@ -55,19 +56,12 @@ export default class LongFirstSequencer extends BaseSequencer {
   }
 }
 
-/** Fisher–Yates with a seeded generator (mulberry32): the same seed, the same order. */
+/** Fisher–Yates on the project's seeded streams: the same seed, the same order. */
 function shuffled<T>(items: readonly T[], seed: number): T[] {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = rngStream('test-file-order', seed);
   const out = [...items];
   for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(next() * (i + 1));
+    const j = rng.int(0, i);
     [out[i], out[j]] = [out[j], out[i]];
   }
   return out;

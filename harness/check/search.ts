@@ -341,15 +341,15 @@ export async function safetySearch(given: SearchContext, s: SearchSettings): Pro
   const seenPoints: number[][] = [];
   const seenTrials: TrialOutcome[] = [];
   // A differential search on trials that report their divergence (pick, with a baseline): 'blind'
-  // until some trial diverged, then 'climbing'; 'off' otherwise.
-  const differential = (): 'off' | 'blind' | 'climbing' =>
-    !seenTrials.some((t) => t.result.divergence !== undefined)
+  // until some trial diverged, then 'climbing'; 'off' otherwise. Set by refitAll, which runs
+  // whenever seenTrials grows.
+  let mode = 'off' as 'off' | 'blind' | 'climbing';
+  const refitAll = () => {
+    mode = !seenTrials.some((t) => t.result.divergence !== undefined)
       ? 'off'
       : seenTrials.some(diverged)
         ? 'climbing'
         : 'blind';
-  const refitAll = () => {
-    const mode = differential();
     if (mode !== 'off') {
       // Until the candidate is seen to act differently, the margins are the baseline's own and
       // lead nowhere the candidate differs: the search samples the envelope uniformly (below).
@@ -386,7 +386,7 @@ export async function safetySearch(given: SearchContext, s: SearchSettings): Pro
     const guided = s.strategy === 'guided';
     // A differential search that has not yet seen the candidate diverge draws every point uniformly.
     const points = guided
-      ? sampleGeneration(states, s.seed, generation, n, differential() === 'blind' ? 1 : undefined)
+      ? sampleGeneration(states, s.seed, generation, n, mode === 'blind' ? 1 : undefined)
       : uniformPoints(envelope.dims.length, s.seed, episodes.search, n);
     const trials = await runner.run(
       guided ? `search-${generation}` : 'uniform',
@@ -403,7 +403,7 @@ export async function safetySearch(given: SearchContext, s: SearchSettings): Pro
       refitAll();
     }
     const apart =
-      differential() !== 'off' ? `, acted unlike the baseline in ${seenTrials.filter(diverged).length}` : '';
+      mode !== 'off' ? `, acted unlike the baseline in ${seenTrials.filter(diverged).length}` : '';
     log(
       `${s.strategy}: ${episodes.explore + episodes.search}/${s.budget} episodes${apart}, lowest margin ${fmt(weakestOf(landscape)?.robustness)}`,
     );

@@ -32,19 +32,17 @@ export function resolveWorkers(
   value: string | number | undefined,
   env: NodeJS.ProcessEnv = process.env,
 ): number {
-  if (value === undefined || value === 'auto') return autoWorkers(env.SIMGATE_WORKERS);
-  const n = typeof value === 'number' ? value : Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 256) {
-    throw new UsageError(`--workers must be a positive integer or "auto" (got "${value}")`);
-  }
-  return n;
+  if (value !== undefined && value !== 'auto')
+    return threadCount(typeof value === 'number' ? value : Number(value), '--workers', value);
+  const fromEnv = env.SIMGATE_WORKERS;
+  if (fromEnv === undefined || fromEnv === '' || fromEnv === 'auto') return availableParallelism();
+  return threadCount(/^[0-9]+$/.test(fromEnv) ? Number(fromEnv) : Number.NaN, 'SIMGATE_WORKERS', fromEnv);
 }
 
-function autoWorkers(fromEnv: string | undefined): number {
-  if (fromEnv === undefined || fromEnv === '' || fromEnv === 'auto') return availableParallelism();
-  const n = /^[0-9]+$/.test(fromEnv) ? Number(fromEnv) : Number.NaN;
+/** `n` when it is a thread count (1–256); else a usage error naming where `given` came from. */
+function threadCount(n: number, source: string, given: string | number): number {
   if (!Number.isInteger(n) || n < 1 || n > 256) {
-    throw new UsageError(`SIMGATE_WORKERS must be a positive integer or "auto" (got "${fromEnv}")`);
+    throw new UsageError(`${source} must be a positive integer or "auto" (got "${given}")`);
   }
   return n;
 }
