@@ -40,7 +40,13 @@ export { jsonReporter, renderReportJson } from './json.js';
 export { junitReporter, renderJunit } from './junit.js';
 export { markdownReporter, renderMarkdown } from './markdown.js';
 export { prometheusReporter, renderPrometheus } from './prometheus.js';
-export { createReporters, REPORTER_NAMES, type ReporterName, type ReportersOptions } from './registry.js';
+export {
+  createReporters,
+  REPORTER_NAMES,
+  type ReporterName,
+  type ReportersOptions,
+  removeReportsExcept,
+} from './registry.js';
 export {
   createReporterMux,
   type EpisodeEnd,

@@ -1,5 +1,7 @@
 // `--reporter a,b`: builds reporters by name, attestation always last (it hashes the others).
 // `canary` writes canary/analysis-template.yaml on PROMOTE only.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { attestationReporter } from './attestation.js';
 import { CANARY_TEMPLATE_FILE, canaryReporter } from './canary.js';
 import { consoleReporter } from './console.js';
@@ -43,6 +45,16 @@ const FILES: Partial<Record<ReporterName, string>> = {
   canary: CANARY_TEMPLATE_FILE,
   attestation: 'attestation.json',
 };
+
+/**
+ * Deletes from `outDir` the file of every reporter not in `kept`: a report an earlier run left
+ * there (a PROMOTE's HTML, metrics or attestation) must not stand beside this run's as its own.
+ */
+export function removeReportsExcept(outDir: string, kept: readonly ReporterName[]): void {
+  for (const [name, file] of Object.entries(FILES)) {
+    if (!kept.includes(name as ReporterName)) rmSync(join(outDir, file), { force: true });
+  }
+}
 
 /** Reporters for the given names (unknown names throw, listing the known ones). */
 export function createReporters(names: readonly string[], o: ReportersOptions): Reporter[] {

@@ -1,8 +1,14 @@
 // The report of a gate that could not even start: a bad flag, config, scenario or approvals
 // file. CI reads report.json and junit.xml, so they are written with decision ERROR and the
-// located message whenever the output directory can be written; nothing else is claimed.
+// located message whenever the output directory can be written; nothing else is claimed, and
+// the other reports an earlier run left in the directory are removed.
 import { mkdirSync } from 'node:fs';
-import { createReporterMux, createReporters, type ReportData } from '../../reports/index.js';
+import {
+  createReporterMux,
+  createReporters,
+  type ReportData,
+  removeReportsExcept,
+} from '../../reports/index.js';
 import { displayPath } from '../../scenarios/problems.js';
 import { componentVersions } from '../common/version.js';
 
@@ -53,7 +59,13 @@ export async function writeErrorReport(
   } catch {
     return [];
   }
-  const reporters = createReporters(['json', 'junit', 'markdown'], {
+  const written = ['json', 'junit', 'markdown'] as const;
+  try {
+    removeReportsExcept(outDir, written);
+  } catch {
+    // A file that cannot be removed stays; report.json, junit.xml and the exit code say ERROR.
+  }
+  const reporters = createReporters(written, {
     outDir,
     write: () => {},
     quiet: true,
@@ -62,7 +74,5 @@ export async function writeErrorReport(
   const mux = createReporterMux(reporters);
   await mux.onEnd(errorReportData(message, models));
   const failed = new Set(mux.failures.map((f) => f.reporter));
-  return ['report.json', 'junit.xml', 'summary.md'].filter(
-    (_, i) => !failed.has(['json', 'junit', 'markdown'][i]),
-  );
+  return ['report.json', 'junit.xml', 'summary.md'].filter((_, i) => !failed.has(written[i]));
 }

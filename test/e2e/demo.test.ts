@@ -10,6 +10,16 @@ import { inlineFiles, repoRoot, runCli } from '../helpers/cli.js';
 describe('simgate demo', () => {
   const dir = inlineFiles({ 'README.txt': 'demo output goes here\n' });
 
+  it('exits 3 on bad input, with an ERROR report and no pointer to an HTML report it did not write', () => {
+    const bad = inlineFiles({ 'out/report.html': '<p>PROMOTE, from an earlier run</p>' });
+    const run = runCli(['demo', '--out', 'out'], { cwd: bad, env: { SIMGATE_WORKERS: '0' } });
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('SIMGATE_WORKERS must be a positive integer or "auto" (got "0")');
+    expect(JSON.parse(readFileSync(join(bad, 'out', 'report.json'), 'utf8')).decision).toBe('ERROR');
+    expect(existsSync(join(bad, 'out', 'report.html'))).toBe(false);
+    expect(run.stdout).not.toContain('open the HTML report');
+  });
+
   // A few hundred real episodes: minutes on a 2-vCPU machine that is running other test files.
   // One test: the reverse gate reuses the demo's episode cache, so it must not run without it.
   it('promotes the retrained pick-v2 over production pick-v1 on the bundled library, and rejects the reverse from the cache', {

@@ -1,7 +1,7 @@
 // Resolve once: the config file's keys are honoured (flags win over them), a bad config or flag
 // still leaves CI a report with ERROR, the same model on both sides is refused unless --aa, and
 // the safety evidence behind a PROMOTE covers every planned candidate episode.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
@@ -93,6 +93,35 @@ describe('gate: bad input still leaves CI a report', () => {
     expect(XMLValidator.validate(junit)).toBe(true);
     expect(junit).toMatch(/<error message="[^"]*min_pairs/);
     expect(junit).toMatch(/pick_sucess_rate/);
+  });
+
+  it('a bad input removes the reports an earlier run left: no stale PROMOTE beside the ERROR', () => {
+    const dir = inlineFiles({
+      'scenarios/light.yaml': SCENARIO,
+      'simgate.config.yaml': 'gate:\n  min_pairs: -1\n',
+      'out/report.html': '<p>PROMOTE</p>',
+      'out/metrics.prom': 'simgate_gate_decision{decision="PROMOTE"} 1\n',
+      'out/attestation.json': '{}',
+      'out/canary/analysis-template.yaml': 'kind: AnalysisTemplate\n',
+      'out/results.jsonl': '{"kept":"results are never deleted"}\n',
+    });
+    const run = runCli(
+      [
+        'gate',
+        '--candidate',
+        model('pick-v1'),
+        '--baseline',
+        model('pick-v2'),
+        '--suite',
+        'scenarios',
+      ].concat(['--config', 'simgate.config.yaml', '--out', 'out', '--quiet']),
+      { cwd: dir },
+    );
+    expect(run.code).toBe(3);
+    expect(JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8')).decision).toBe('ERROR');
+    for (const stale of ['report.html', 'metrics.prom', 'attestation.json', 'canary/analysis-template.yaml'])
+      expect(existsSync(join(dir, 'out', stale)), stale).toBe(false);
+    expect(readFileSync(join(dir, 'out', 'results.jsonl'), 'utf8')).toContain('never deleted');
   });
 
   it('a gate whose every rule is switched off is an error, not a PROMOTE of anything', () => {

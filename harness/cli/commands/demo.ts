@@ -1,6 +1,7 @@
 // `simgate demo`: the README's main job — gates the bundled pick-v2 (retrained) against
 // pick-v1 (production) on the bundled pick library with the bundled gate config, writes
 // every report and says where to open the HTML report.
+import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { packageRoot } from '../../common/package-root.js';
@@ -61,7 +62,8 @@ async function demo(options: DemoOptions): Promise<number> {
     quiet: options.quiet,
   };
   const code = await gate(gateOptions);
-  if (!options.quiet) {
+  // A gate that could not start (exit 3 on bad input) writes no HTML report.
+  if (!options.quiet && existsSync(join(options.out, 'report.html'))) {
     process.stdout.write(`\nopen the HTML report: ${join(options.out, 'report.html')}\n`);
   }
   return code;
