@@ -2,8 +2,15 @@
 // build, initialised once per thread. The compiled WASM module can be shared between threads
 // (rapierModule → loadRapier(module)): its machine code, including the optimised code V8
 // compiles for hot functions while episodes run, is then compiled once for all of them.
-// rapier's module (3 MB of JavaScript with the WASM inlined) is imported by the first loadRapier
-// only: a command that simulates nothing (verify, report, validate, a refused input) never reads it.
+// rapier's module is imported by the first loadRapier only: a command that simulates nothing
+// (verify, report, validate, a refused input) never reads it. The build's copy of that module
+// (dist/vendor/, scripts/vendor-engine.mjs) is imported when it matches the installed package: it
+// reads the WebAssembly bytes from a file where the package decodes 4 MB of inlined base64 in
+// JavaScript, in every thread (about 150 ms of CPU each).
+import { readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import type RAPIER from '@dimforge/rapier3d-deterministic-compat';
 
@@ -13,12 +20,63 @@ export type Rapier = typeof RAPIER;
 export type WasmModule = object;
 
 interface WasmApi {
+  compile(bytes: Uint8Array): Promise<WasmModule>;
   instantiate(source: unknown, imports?: object): Promise<unknown>;
 }
 const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 let ready: Promise<Rapier> | undefined;
 let compiled: WasmModule | undefined;
+let source: 'vendored' | 'package' | undefined;
+
+const ENGINE_PACKAGE = '@dimforge/rapier3d-deterministic-compat';
+
+/** Where this thread's engine module came from: the build's copy, the package, or not loaded yet. */
+export function engineSource(): 'vendored' | 'package' | undefined {
+  return source;
+}
+
+/** The build's dist/vendor/, from dist/sim/physics.js or from the TypeScript source (tests). */
+function vendorDir(): string {
+  const here = fileURLToPath(import.meta.url);
+  return join(dirname(here), '..', ...(here.endsWith('.ts') ? ['dist'] : []), 'vendor');
+}
+
+/** The installed engine package: its version and the size of its ES module; undefined if unreadable. */
+function installedEngine(): { version: string; moduleBytes: number } | undefined {
+  try {
+    const dir = dirname(createRequire(import.meta.url).resolve(ENGINE_PACKAGE));
+    const { version } = JSON.parse(readFileSync(join(dir, '..', 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    return { version, moduleBytes: statSync(join(dir, 'rapier.mjs')).size };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The build's copy of the engine module in `dir`, when its manifest (written last, so a manifest
+ * means a complete copy) says it was made from `installed` (same version, same module size) and its
+ * WebAssembly file has the recorded size; else undefined, and the engine loads from the package.
+ */
+export function vendoredEngine(
+  dir: string,
+  installed: { version: string; moduleBytes: number } | undefined,
+): string | undefined {
+  if (!installed) return undefined;
+  try {
+    const manifest = JSON.parse(readFileSync(join(dir, 'rapier.json'), 'utf8')) as Record<string, unknown>;
+    const fresh =
+      manifest.package === ENGINE_PACKAGE &&
+      manifest.version === installed.version &&
+      manifest.module_bytes === installed.moduleBytes &&
+      manifest.wasm_bytes === statSync(join(dir, 'rapier.wasm')).size;
+    return fresh ? join(dir, 'rapier.mjs') : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** The import namespace of rapier's WASM: how its instantiation is told from any other. */
 const RAPIER_IMPORTS = './rapier_wasm3d_bg.js';
@@ -33,18 +91,37 @@ export function loadRapier(shared?: WasmModule): Promise<Rapier> {
   return ready;
 }
 
-/** The compiled module this thread's engine runs (initialising it first), for other threads. */
+/** The engine's WebAssembly compiled from the build's copy, when this thread compiled it alone. */
+let compiling: Promise<WasmModule> | undefined;
+
+/**
+ * The compiled module for other threads. From the build's copy it is compiled from the copy's
+ * bytes, and this thread starts no engine (a pool's main thread only hands the module on); else it
+ * is the module this thread's engine runs, initialising it first.
+ */
 export async function rapierModule(): Promise<WasmModule> {
+  if (!ready) {
+    const vendored = vendoredEngine(vendorDir(), installedEngine());
+    if (vendored) {
+      compiling ??= wasm.compile(readFileSync(join(dirname(vendored), 'rapier.wasm')));
+      return compiling;
+    }
+  }
   await loadRapier();
   if (!compiled) throw new Error('rapier initialised without a WASM module');
   return compiled;
 }
 
 async function initRapier(shared: WasmModule | undefined): Promise<Rapier> {
+  shared ??= await compiling;
   // rapier's init() takes no module: it instantiates its inlined bytes. For the length of that
   // call, its instantiation (recognised by its import namespace) is given `shared`, or has its
   // compiled module kept; every other instantiation passes through untouched.
-  const { default: rapier } = await import('@dimforge/rapier3d-deterministic-compat');
+  const vendored = vendoredEngine(vendorDir(), installedEngine());
+  source = vendored ? 'vendored' : 'package';
+  const { default: rapier } = (await (vendored
+    ? import(pathToFileURL(vendored).href)
+    : import('@dimforge/rapier3d-deterministic-compat'))) as { default: Rapier };
   const instantiate = wasm.instantiate;
   wasm.instantiate = async (source, imports) => {
     if (!imports || !(RAPIER_IMPORTS in imports)) return instantiate.call(wasm, source, imports);
