@@ -32,7 +32,8 @@ export function configJsonSchemaText(): string {
 let validator: ReturnType<Ajv['compile']> | undefined;
 function schemaValidator() {
   if (!validator) {
-    const ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
+    // The shipped schema is checked against the meta-schema by test/harness/schemas-meta.test.ts.
+    const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, validateSchema: false });
     validator = ajv.compile(JSON.parse(configJsonSchemaText()));
   }
   return validator;

@@ -184,13 +184,27 @@ const CACHE_ENTRY_SCHEMA = {
   },
 } as const;
 
-const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
+/** The shapes' schemas (checked against the meta-schema by test/harness/schemas-meta.test.ts). */
+export const SHAPE_SCHEMAS = {
+  line: RESULT_LINE_SCHEMA,
+  manifest: MANIFEST_SCHEMA,
+  cache: CACHE_ENTRY_SCHEMA,
+} as const;
+
+// validateSchema: false — these constants are checked once, by the test above, not in every process.
+const ajv = new Ajv({
+  allErrors: true,
+  verbose: true,
+  strict: true,
+  allowUnionTypes: true,
+  validateSchema: false,
+});
 let compiled: Record<'line' | 'manifest' | 'cache', ValidateFunction> | undefined;
 function validators() {
   compiled ??= {
-    line: ajv.compile(RESULT_LINE_SCHEMA),
-    manifest: ajv.compile(MANIFEST_SCHEMA),
-    cache: ajv.compile(CACHE_ENTRY_SCHEMA),
+    line: ajv.compile(SHAPE_SCHEMAS.line),
+    manifest: ajv.compile(SHAPE_SCHEMAS.manifest),
+    cache: ajv.compile(SHAPE_SCHEMAS.cache),
   };
   return compiled;
 }

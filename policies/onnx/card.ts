@@ -64,7 +64,12 @@ export const isImage = (b: InputBinding | OutputBinding): b is ImageBinding =>
 export const isSeries = (b: InputBinding | OutputBinding): b is SeriesBinding =>
   !Array.isArray(b) && 'series' in b;
 
-const validateSchema = new Ajv({ allErrors: true, strict: false }).compile(MODEL_CARD_SCHEMA);
+// validateSchema: false — the schema is a constant of this module, checked against JSON Schema's
+// meta-schema by test/harness/schemas-meta.test.ts; checking it again in every process compiled
+// the meta-schema (about 50 ms of CPU per launch).
+const validateSchema = new Ajv({ allErrors: true, strict: false, validateSchema: false }).compile(
+  MODEL_CARD_SCHEMA,
+);
 const PRINTABLE_PATTERN = MODEL_CARD_SCHEMA.properties.name.pattern;
 
 type Schema = { readonly [key: string]: unknown };
