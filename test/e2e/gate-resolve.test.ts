@@ -124,6 +124,33 @@ describe('gate: bad input still leaves CI a report', () => {
     expect(readFileSync(join(dir, 'out', 'results.jsonl'), 'utf8')).toContain('never deleted');
   });
 
+  it("a finished gate that writes fewer reporters leaves none of an earlier run's reports in --out, nor attests them", () => {
+    const config = 'samples: 2\ngate:\n  min_pairs: 2\n  checkpoints: [1]\n  safety:\n    search: false\n';
+    const stale = {
+      'out/report.html': '<p>PROMOTE</p>',
+      'out/summary.md': 'PROMOTE\n',
+      'out/metrics.prom': 'simgate_gate_decision{decision="PROMOTE"} 1\n',
+      'out/canary/analysis-template.yaml': 'kind: AnalysisTemplate\n',
+    };
+    const { run, dir, read, report } = gate({ 'simgate.config.yaml': config, ...stale }, [
+      '--config',
+      'simgate.config.yaml',
+      '--reporter',
+      'json,junit,attestation',
+    ]);
+    // Two pairs decide nothing: INCONCLUSIVE, with the three reports asked for.
+    expect(run.code, run.stderr).toBe(2);
+    expect(report().decision).toBe('INCONCLUSIVE');
+    for (const file of Object.keys(stale)) expect(existsSync(join(dir, file)), file).toBe(false);
+    const statement = JSON.parse(
+      Buffer.from(JSON.parse(read('attestation.json')).payload, 'base64').toString(),
+    );
+    const outputs = statement.predicate.outputs.map((o: { name: string }) => o.name);
+    expect(outputs).toContain('report.json');
+    expect(outputs).not.toContain('report.html');
+    expect(outputs).not.toContain('summary.md');
+  });
+
   it('a gate whose every rule is switched off is an error, not a PROMOTE of anything', () => {
     const off = [
       'gate:',

@@ -3,7 +3,7 @@
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { terminalText } from '../../../reports/escape.js';
-import { DECISION_EXIT } from '../../../reports/index.js';
+import { DECISION_EXIT, removeReportsExcept } from '../../../reports/index.js';
 import { describeError, EXIT } from '../../common/errors.js';
 import { prepareOutDir } from '../../common/out-dir.js';
 import type { GateInvocation } from '../../gate/invocation.js';
@@ -154,6 +154,10 @@ export async function runGate(run: ResolvedRun): Promise<number> {
       `simgate: bundled slice ${name} has no scenario in this suite: its rules do not apply\n`,
     );
   prepareOutDir(run.out);
+  // The reports an earlier run left in --out go before this run starts: whichever reporters this
+  // run writes, none of that run's files (a PROMOTE's HTML, metrics, canary template) may stand
+  // beside this run's reports, be attested with them, or outlive a run that is killed or stops.
+  removeReportsExcept(run.out, []);
   writeInvocation(run.out, run.invocation);
   const progress = createProgress({ quiet: run.quiet });
   const controller = new AbortController();
