@@ -8,7 +8,7 @@
 import type RAPIER from '@dimforge/rapier3d-deterministic-compat';
 import { referencePickPolicy } from '../policies/reference/pick.js';
 import type { ResolvedParams } from '../sim/params.js';
-import type { Rapier } from '../sim/physics.js';
+import { type Rapier, stepWorld } from '../sim/physics.js';
 import { PickCell } from '../sim/pick/cell.js';
 import type { PickDecision } from '../sim/pick/features.js';
 
@@ -48,9 +48,11 @@ export async function recordEpisode(
   const { world, carriage, bellows } = cell.scene;
   const calls: WorldCall[] = [];
   let step = 0;
-  const stepWorld = world.step.bind(world);
-  world.step = (...args) => {
-    stepWorld(...args);
+  // Counted at the physics pipeline, which World.step() and stepWorld() both call.
+  const pipeline = world.physicsPipeline;
+  const pipelineStep = pipeline.step.bind(pipeline);
+  pipeline.step = (...args) => {
+    pipelineStep(...args);
     step++;
   };
   const translate = carriage.setNextKinematicTranslation.bind(carriage);
@@ -121,7 +123,7 @@ export function prepareReplay(rapier: Rapier, episode: RecordedEpisode): () => b
             world.removeImpulseJoint(world.getImpulseJoint(call.joint), true);
           else world.getRigidBody(call.body).setEnabled(call.on);
         }
-        world.step();
+        stepWorld(world);
       }
       const poses = itemPoses(scene);
       return poses.every((v, i) => Object.is(v, episode.finalPoses[i]));

@@ -169,6 +169,33 @@ function stillClock(rapier: Rapier): void {
 }
 
 /**
+ * One step of `world`: rapier's physics pipeline, without the bookkeeping `World.step()` does after
+ * it. That bookkeeping (`mapNewSoftBodies`) brings the world's JavaScript maps of bodies, colliders
+ * and joints up to date with ones the engine itself may have made or removed during the step (a
+ * soft body's fracture): it visits every body and collider handle through a WebAssembly-to-JavaScript
+ * callback and asks the engine about every mapped one, about a third of a default pick episode.
+ * The simulator's worlds have no soft bodies, and their bodies, colliders and joints are created
+ * and removed only through the API, which keeps the maps itself; the step is the same pipeline
+ * call with the same arguments, so the numbers are the same (test/sim/physics.test.ts, the golden
+ * episodes).
+ */
+export function stepWorld(world: RAPIER.World): void {
+  world.physicsPipeline.step(
+    world.gravity,
+    world.integrationParameters,
+    world.islands,
+    world.broadPhase,
+    world.narrowPhase,
+    world.bodies,
+    world.colliders,
+    world.softBodies,
+    world.impulseJoints,
+    world.multibodyJoints,
+    world.ccdSolver,
+  );
+}
+
+/**
  * For a process that simulates only a few episodes (`simgate episode`, a replay, a small run): the
  * engine's WASM runs on V8's baseline compiler only. By default V8 recompiles the engine's hot
  * functions with its optimising compiler in background threads: about 1.5 s of CPU per process,

@@ -4,7 +4,7 @@
 // gantry moves, the world steps, then contacts, the hold and falling items are observed and
 // the pick loop (pick-loop.ts) decides what comes next.
 import type { ResolvedParams } from '../params.js';
-import type { Rapier } from '../physics.js';
+import { type Rapier, stepWorld } from '../physics.js';
 import { rngStream } from '../rng.js';
 import { TelemetryWriter } from '../telemetry.js';
 import { CellLog, type ItemRuntime, itemPose } from './cell-log.js';
@@ -222,7 +222,7 @@ export class PickCell implements CellParts {
       speed = move.speed;
       tcpSpeed = move.tcpSpeed(Math.max(startSpeed, speed));
     }
-    this.scene.world.step();
+    stepWorld(this.scene.world);
     this.steps++;
     const distanceAfter = nearestPersonM(this.people, this.t, g.pose.x, g.pose.y);
     this.safety.observeStep(this.t, distanceBefore, distanceAfter, tcpSpeed);
