@@ -27,13 +27,13 @@ const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 let ready: Promise<Rapier> | undefined;
 let compiled: WasmModule | undefined;
-let source: 'vendored' | 'package' | undefined;
+let loadedFrom: 'vendored' | 'package' | undefined;
 
 const ENGINE_PACKAGE = '@dimforge/rapier3d-deterministic-compat';
 
 /** Where this thread's engine module came from: the build's copy, the package, or not loaded yet. */
 export function engineSource(): 'vendored' | 'package' | undefined {
-  return source;
+  return loadedFrom;
 }
 
 /** The build's dist/vendor/, from dist/sim/physics.js or from the TypeScript source (tests). */
@@ -118,7 +118,7 @@ async function initRapier(shared: WasmModule | undefined): Promise<Rapier> {
   // call, its instantiation (recognised by its import namespace) is given `shared`, or has its
   // compiled module kept; every other instantiation passes through untouched.
   const vendored = vendoredEngine(vendorDir(), installedEngine());
-  source = vendored ? 'vendored' : 'package';
+  loadedFrom = vendored ? 'vendored' : 'package';
   const { default: rapier } = (await (vendored
     ? import(pathToFileURL(vendored).href)
     : import('@dimforge/rapier3d-deterministic-compat'))) as { default: Rapier };
@@ -173,7 +173,7 @@ function stillClock(rapier: Rapier): void {
  * it. That bookkeeping (`mapNewSoftBodies`) brings the world's JavaScript maps of bodies, colliders
  * and joints up to date with ones the engine itself may have made or removed during the step (a
  * soft body's fracture): it visits every body and collider handle through a WebAssembly-to-JavaScript
- * callback and asks the engine about every mapped one, about a third of a default pick episode.
+ * callback and asks the engine about every mapped one: about 14% of a default pick episode.
  * The simulator's worlds have no soft bodies, and their bodies, colliders and joints are created
  * and removed only through the API, which keeps the maps itself; the step is the same pipeline
  * call with the same arguments, so the numbers are the same (test/sim/physics.test.ts, the golden
