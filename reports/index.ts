@@ -46,6 +46,7 @@ export {
   type ReporterName,
   type ReportersOptions,
   removeReportsExcept,
+  reportFileOf,
 } from './registry.js';
 export {
   createReporterMux,

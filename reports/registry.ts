@@ -46,6 +46,11 @@ const FILES: Partial<Record<ReporterName, string>> = {
   attestation: 'attestation.json',
 };
 
+/** The file a reporter writes in the output directory (console writes none). */
+export function reportFileOf(name: ReporterName): string | undefined {
+  return FILES[name];
+}
+
 /**
  * Deletes from `outDir` the file of every reporter not in `kept`: a report an earlier run left
  * there (a PROMOTE's HTML, metrics or attestation) must not stand beside this run's as its own.

@@ -78,6 +78,13 @@ export function vendoredEngine(
   }
 }
 
+/** This thread's answer of vendoredEngine for the build's copy and the installed package, looked up once. */
+let copyLookup: { path: string | undefined } | undefined;
+function engineCopy(): string | undefined {
+  copyLookup ??= { path: vendoredEngine(vendorDir(), installedEngine()) };
+  return copyLookup.path;
+}
+
 /** The import namespace of rapier's WASM: how its instantiation is told from any other. */
 const RAPIER_IMPORTS = './rapier_wasm3d_bg.js';
 
@@ -101,7 +108,7 @@ let compiling: Promise<WasmModule> | undefined;
  */
 export async function rapierModule(): Promise<WasmModule> {
   if (!ready) {
-    const vendored = vendoredEngine(vendorDir(), installedEngine());
+    const vendored = engineCopy();
     if (vendored) {
       compiling ??= wasm.compile(readFileSync(join(dirname(vendored), 'rapier.wasm')));
       return compiling;
@@ -117,7 +124,7 @@ async function initRapier(shared: WasmModule | undefined): Promise<Rapier> {
   // rapier's init() takes no module: it instantiates its inlined bytes. For the length of that
   // call, its instantiation (recognised by its import namespace) is given `shared`, or has its
   // compiled module kept; every other instantiation passes through untouched.
-  const vendored = vendoredEngine(vendorDir(), installedEngine());
+  const vendored = engineCopy();
   loadedFrom = vendored ? 'vendored' : 'package';
   const { default: rapier } = (await (vendored
     ? import(pathToFileURL(vendored).href)

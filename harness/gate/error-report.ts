@@ -8,6 +8,7 @@ import {
   createReporters,
   type ReportData,
   removeReportsExcept,
+  reportFileOf,
 } from '../../reports/index.js';
 import { displayPath } from '../../scenarios/problems.js';
 import { componentVersions } from '../common/version.js';
@@ -74,5 +75,5 @@ export async function writeErrorReport(
   const mux = createReporterMux(reporters);
   await mux.onEnd(errorReportData(message, models));
   const failed = new Set(mux.failures.map((f) => f.reporter));
-  return ['report.json', 'junit.xml', 'summary.md'].filter((_, i) => !failed.has(written[i]));
+  return written.filter((name) => !failed.has(name)).map((name) => reportFileOf(name)!);
 }

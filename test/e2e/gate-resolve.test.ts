@@ -96,26 +96,16 @@ describe('gate: bad input still leaves CI a report', () => {
   });
 
   it('a bad input removes the reports an earlier run left: no stale PROMOTE beside the ERROR', () => {
-    const dir = inlineFiles({
-      'scenarios/light.yaml': SCENARIO,
-      'simgate.config.yaml': 'gate:\n  min_pairs: -1\n',
-      'out/report.html': '<p>PROMOTE</p>',
-      'out/metrics.prom': 'simgate_gate_decision{decision="PROMOTE"} 1\n',
-      'out/attestation.json': '{}',
-      'out/canary/analysis-template.yaml': 'kind: AnalysisTemplate\n',
-      'out/results.jsonl': '{"kept":"results are never deleted"}\n',
-    });
-    const run = runCli(
-      [
-        'gate',
-        '--candidate',
-        model('pick-v1'),
-        '--baseline',
-        model('pick-v2'),
-        '--suite',
-        'scenarios',
-      ].concat(['--config', 'simgate.config.yaml', '--out', 'out', '--quiet']),
-      { cwd: dir },
+    const { run, dir } = gate(
+      {
+        'simgate.config.yaml': 'gate:\n  min_pairs: -1\n',
+        'out/report.html': '<p>PROMOTE</p>',
+        'out/metrics.prom': 'simgate_gate_decision{decision="PROMOTE"} 1\n',
+        'out/attestation.json': '{}',
+        'out/canary/analysis-template.yaml': 'kind: AnalysisTemplate\n',
+        'out/results.jsonl': '{"kept":"results are never deleted"}\n',
+      },
+      ['--config', 'simgate.config.yaml'],
     );
     expect(run.code).toBe(3);
     expect(JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8')).decision).toBe('ERROR');
