@@ -7,6 +7,7 @@
 // (dist/vendor/, scripts/vendor-engine.mjs) is imported when it matches the installed package: it
 // reads the WebAssembly bytes from a file where the package decodes 4 MB of inlined base64 in
 // JavaScript, in every thread (about 150 ms of CPU each).
+import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -55,34 +56,66 @@ function installedEngine(): { version: string; moduleBytes: number } | undefined
   }
 }
 
+/** The build's copy of the engine: its module, its WebAssembly file and that file's recorded SHA-256. */
+export interface EngineCopy {
+  readonly module: string;
+  readonly wasm: string;
+  readonly sha256: string;
+}
+
 /**
  * The build's copy of the engine module in `dir`, when its manifest (written last, so a manifest
  * means a complete copy) says it was made from `installed` (same version, same module size) and its
  * WebAssembly file has the recorded size; else undefined, and the engine loads from the package.
+ * The bytes themselves are checked against the recorded SHA-256 where they are compiled
+ * (`checkedEngineBytes`).
  */
 export function vendoredEngine(
   dir: string,
   installed: { version: string; moduleBytes: number } | undefined,
-): string | undefined {
+): EngineCopy | undefined {
   if (!installed) return undefined;
   try {
     const manifest = JSON.parse(readFileSync(join(dir, 'rapier.json'), 'utf8')) as Record<string, unknown>;
+    const wasm = join(dir, 'rapier.wasm');
     const fresh =
       manifest.package === ENGINE_PACKAGE &&
       manifest.version === installed.version &&
       manifest.module_bytes === installed.moduleBytes &&
-      manifest.wasm_bytes === statSync(join(dir, 'rapier.wasm')).size;
-    return fresh ? join(dir, 'rapier.mjs') : undefined;
+      typeof manifest.wasm_sha256 === 'string' &&
+      /^[0-9a-f]{64}$/.test(manifest.wasm_sha256) &&
+      manifest.wasm_bytes === statSync(wasm).size;
+    return fresh
+      ? { module: join(dir, 'rapier.mjs'), wasm, sha256: manifest.wasm_sha256 as string }
+      : undefined;
   } catch {
     return undefined;
   }
 }
 
+/**
+ * `bytes` when they are the copy's WebAssembly as its manifest records it. Bytes changed after the
+ * build (a swapped or damaged file of the same size) would be another engine computing other
+ * numbers under the same version: that is an error naming the file, never a quiet fallback.
+ */
+export function checkedEngineBytes<T extends Uint8Array>(bytes: T, copy: EngineCopy): T {
+  const digest = createHash('sha256').update(bytes).digest('hex');
+  if (digest !== copy.sha256) {
+    throw Object.assign(
+      new Error(
+        `${copy.wasm}: sha256 ${digest} is not the ${copy.sha256} its manifest records; the engine copy changed after the build (run npm run build)`,
+      ),
+      { code: 'SIMGATE_ENGINE_COPY' },
+    );
+  }
+  return bytes;
+}
+
 /** This thread's answer of vendoredEngine for the build's copy and the installed package, looked up once. */
-let copyLookup: { path: string | undefined } | undefined;
-function engineCopy(): string | undefined {
-  copyLookup ??= { path: vendoredEngine(vendorDir(), installedEngine()) };
-  return copyLookup.path;
+let copyLookup: { copy: EngineCopy | undefined } | undefined;
+function engineCopy(): EngineCopy | undefined {
+  copyLookup ??= { copy: vendoredEngine(vendorDir(), installedEngine()) };
+  return copyLookup.copy;
 }
 
 /** The import namespace of rapier's WASM: how its instantiation is told from any other. */
@@ -110,7 +143,7 @@ export async function rapierModule(): Promise<WasmModule> {
   if (!ready) {
     const vendored = engineCopy();
     if (vendored) {
-      compiling ??= wasm.compile(readFileSync(join(dirname(vendored), 'rapier.wasm')));
+      compiling ??= wasm.compile(checkedEngineBytes(readFileSync(vendored.wasm), vendored));
       return compiling;
     }
   }
@@ -127,7 +160,7 @@ async function initRapier(shared: WasmModule | undefined): Promise<Rapier> {
   const vendored = engineCopy();
   loadedFrom = vendored ? 'vendored' : 'package';
   const { default: rapier } = (await (vendored
-    ? import(pathToFileURL(vendored).href)
+    ? import(pathToFileURL(vendored.module).href)
     : import('@dimforge/rapier3d-deterministic-compat'))) as { default: Rapier };
   const instantiate = wasm.instantiate;
   wasm.instantiate = async (source, imports) => {
@@ -136,6 +169,9 @@ async function initRapier(shared: WasmModule | undefined): Promise<Rapier> {
       compiled = shared;
       return instantiate.call(wasm, shared, imports);
     }
+    // The copy's bytes, as its glue read them from the file (an ArrayBuffer of exactly the file's
+    // size); a shared module was checked where it was compiled.
+    if (vendored) checkedEngineBytes(new Uint8Array(source as ArrayBuffer), vendored);
     const result = (await instantiate.call(wasm, source, imports)) as { module: WasmModule };
     compiled = result.module;
     return result;

@@ -1,13 +1,21 @@
 // The build's copy of the physics engine module (dist/vendor/, scripts/vendor-engine.mjs): the
 // package's own module but for one call, with the package's own WebAssembly bytes, giving the same
 // numbers; used only while it matches the installed package, else the package loads as before.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { engineSource, loadRapier, type Rapier, vendoredEngine } from '../../sim/physics.js';
+import {
+  checkedEngineBytes,
+  engineSource,
+  loadRapier,
+  type Rapier,
+  vendoredEngine,
+} from '../../sim/physics.js';
 // @ts-expect-error — plain ESM script without type declarations
 import { vendorEngine, writeVendoredEngine } from '../../scripts/vendor-engine.mjs';
 import { repoRoot } from '../helpers/cli.js';
@@ -113,6 +121,8 @@ describe('the build copy of the engine module', () => {
   });
 });
 
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
 describe('vendoredEngine (whether the copy may be used)', () => {
   const installed = { version: packageVersion, moduleBytes: Buffer.byteLength(packageModule) };
   const copyWith = (manifest: Record<string, unknown> | string, wasmBytes = 16) => {
@@ -130,11 +140,16 @@ describe('vendoredEngine (whether the copy may be used)', () => {
     version: packageVersion,
     module_bytes: installed.moduleBytes,
     wasm_bytes: 16,
+    wasm_sha256: sha256(Buffer.alloc(16)),
   };
 
   it('takes a complete copy made from the installed package', () => {
     const dir = copyWith(good);
-    expect(vendoredEngine(dir, installed)).toBe(join(dir, 'rapier.mjs'));
+    expect(vendoredEngine(dir, installed)).toEqual({
+      module: join(dir, 'rapier.mjs'),
+      wasm: join(dir, 'rapier.wasm'),
+      sha256: good.wasm_sha256,
+    });
   });
 
   it('refuses a copy of another release, another module, a cut WebAssembly file or a bad manifest', () => {
@@ -147,6 +162,9 @@ describe('vendoredEngine (whether the copy may be used)', () => {
       vendoredEngine(copyWith({ ...good, package: '@dimforge/rapier3d-compat' }), installed),
     ).toBeUndefined();
     expect(vendoredEngine(copyWith('{"version": '), installed)).toBeUndefined();
+    const { wasm_sha256: _, ...withoutDigest } = good;
+    expect(vendoredEngine(copyWith(withoutDigest), installed)).toBeUndefined();
+    expect(vendoredEngine(copyWith({ ...good, wasm_sha256: 'abc' }), installed)).toBeUndefined();
     expect(vendoredEngine(copyWith(good), undefined)).toBeUndefined();
   });
 
@@ -175,9 +193,58 @@ describe('vendorEngine (the build step)', () => {
     );
     expect(
       vendoredEngine(out, { version: packageVersion, moduleBytes: Buffer.byteLength(packageModule) }),
-    ).toBe(join(out, 'rapier.mjs'));
+    ).toMatchObject({ module: join(out, 'rapier.mjs') });
     expect(readFileSync(join(out, 'rapier.wasm')).equals(readFileSync(join(vendorDir, 'rapier.wasm')))).toBe(
       true,
     );
+  });
+});
+
+describe('the copy changed after the build', () => {
+  const installed = { version: packageVersion, moduleBytes: Buffer.byteLength(packageModule) };
+
+  it('checkedEngineBytes passes the recorded bytes and refuses one changed byte, naming the file', () => {
+    const copy = vendoredEngine(vendorDir, installed)!;
+    const bytes = readFileSync(copy.wasm);
+    expect(checkedEngineBytes(bytes, copy)).toBe(bytes);
+    bytes[bytes.length - 10] ^= 1;
+    expect(() => checkedEngineBytes(bytes, copy)).toThrow(
+      new RegExp(
+        `^${copy.wasm}: sha256 [0-9a-f]{64} is not the ${copy.sha256} its manifest records; .*npm run build`,
+      ),
+    );
+  });
+
+  it('a launch on a swapped WebAssembly file of the same size exits 3 naming it, and simulates nothing', () => {
+    // A build of its own beside the repository's node_modules (so the package resolves as it does
+    // for dist/), its copy's bytes changed after the build.
+    const root = mkdtempSync(join(repoRoot, 'node_modules', '.simgate-swapped-'));
+    try {
+      for (const part of ['bin', 'dist'])
+        cpSync(join(repoRoot, part), join(root, part), {
+          recursive: true,
+          filter: (f) => !f.endsWith('.map'),
+        });
+      const episode = ['episode', '--task', 'pick', '--policy', 'reference', '--seed', '7', '--json'];
+      const launch = () =>
+        spawnSync(process.execPath, [join(root, 'bin', 'simgate.js'), ...episode], {
+          cwd: root,
+          encoding: 'utf8',
+          env: { ...process.env, CI: 'true', FORCE_COLOR: '0' },
+        });
+      const intact = launch();
+      expect(intact.status, intact.stderr).toBe(0);
+      const wasm = join(root, 'dist', 'vendor', 'rapier.wasm');
+      const bytes = readFileSync(wasm);
+      bytes[bytes.length - 10] ^= 1;
+      writeFileSync(wasm, bytes);
+      const swapped = launch();
+      expect(swapped.status).toBe(3);
+      expect(swapped.stderr).toContain(`${wasm}: sha256 `);
+      expect(swapped.stderr).toContain('its manifest records; the engine copy changed after the build');
+      expect(swapped.stdout).toBe('');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
