@@ -8,7 +8,7 @@
 import type RAPIER from '@dimforge/rapier3d-deterministic-compat';
 import { referencePickPolicy } from '../policies/reference/pick.js';
 import type { ResolvedParams } from '../sim/params.js';
-import { type Rapier, stepWorld } from '../sim/physics.js';
+import type { Rapier } from '../sim/physics.js';
 import { PickCell } from '../sim/pick/cell.js';
 import type { PickDecision } from '../sim/pick/features.js';
 
@@ -48,8 +48,8 @@ export async function recordEpisode(
   const { world, carriage, bellows } = cell.scene;
   const calls: WorldCall[] = [];
   let step = 0;
-  // Counted at the physics pipeline, which World.step() and stepWorld() both call.
-  const pipeline = world.physicsPipeline;
+  // Counted at the engine's pipeline call, which World.step() and the scene's stepper both make.
+  const pipeline = world.physicsPipeline.raw;
   const pipelineStep = pipeline.step.bind(pipeline);
   pipeline.step = (...args) => {
     pipelineStep(...args);
@@ -106,7 +106,7 @@ export async function recordEpisode(
 export function prepareReplay(rapier: Rapier, episode: RecordedEpisode): () => boolean {
   const scene = new PickCell(rapier, episode.params, episode.seed).scene;
   return () => {
-    const { world, carriage, bellows } = scene;
+    const { world, carriage, bellows, step } = scene;
     const calls = episode.calls;
     let next = 0;
     try {
@@ -123,7 +123,7 @@ export function prepareReplay(rapier: Rapier, episode: RecordedEpisode): () => b
             world.removeImpulseJoint(world.getImpulseJoint(call.joint), true);
           else world.getRigidBody(call.body).setEnabled(call.on);
         }
-        stepWorld(world);
+        step();
       }
       const poses = itemPoses(scene);
       return poses.every((v, i) => Object.is(v, episode.finalPoses[i]));

@@ -212,30 +212,51 @@ function stillClock(rapier: Rapier): void {
 }
 
 /**
- * One step of `world`: rapier's physics pipeline, without the bookkeeping `World.step()` does after
- * it. That bookkeeping (`mapNewSoftBodies`) brings the world's JavaScript maps of bodies, colliders
- * and joints up to date with ones the engine itself may have made or removed during the step (a
- * soft body's fracture): it visits every body and collider handle through a WebAssembly-to-JavaScript
- * callback and asks the engine about every mapped one: about 14% of a default pick episode.
- * The simulator's worlds have no soft bodies, and their bodies, colliders and joints are created
- * and removed only through the API, which keeps the maps itself; the step is the same pipeline
- * call with the same arguments, so the numbers are the same (test/sim/physics.test.ts, the golden
- * episodes).
+ * The step of `world`: rapier's physics pipeline, called the way `World.step()` calls it, without
+ * two costs that buy these worlds nothing (both measured on default pick episodes, docs/engine.md):
+ *
+ * - the bookkeeping `World.step()` does after the pipeline (`mapNewSoftBodies`), which brings the
+ *   world's JavaScript maps of bodies, colliders and joints up to date with ones the engine itself
+ *   may have made or removed during the step (a soft body's fracture): it visits every body and
+ *   collider handle through a WebAssembly-to-JavaScript callback and asks the engine about every
+ *   mapped one, about 14% of an episode. The simulator's worlds have no soft bodies, and their
+ *   bodies, colliders and joints are created and removed only through the API, which keeps the maps
+ *   itself;
+ * - the engine-side copy of the gravity vector that `PhysicsPipeline.step()` makes and frees on
+ *   every call (two calls into WebAssembly and a finaliser registration, about 3% of a step): the
+ *   stepper makes it once. The worlds' gravity never changes after they are built.
+ *
+ * The pipeline call and its arguments are the same, so the numbers are the same
+ * (test/sim/physics.test.ts, the golden episodes). The stepper belongs to `world` and must not be
+ * called after `world.free()`.
  */
-export function stepWorld(world: RAPIER.World): void {
-  world.physicsPipeline.step(
-    world.gravity,
-    world.integrationParameters,
-    world.islands,
-    world.broadPhase,
-    world.narrowPhase,
-    world.bodies,
-    world.colliders,
-    world.softBodies,
-    world.impulseJoints,
-    world.multibodyJoints,
-    world.ccdSolver,
-  );
+export function worldStepper(rapier: Rapier, world: RAPIER.World): () => void {
+  const gravity = rapier.VectorOps.intoRaw(world.gravity);
+  const pipeline = world.physicsPipeline;
+  const parameters = world.integrationParameters.raw;
+  const islands = world.islands.raw;
+  const broadPhase = world.broadPhase.raw;
+  const narrowPhase = world.narrowPhase.raw;
+  const bodies = world.bodies.raw;
+  const colliders = world.colliders.raw;
+  const softBodies = world.softBodies.raw;
+  const impulseJoints = world.impulseJoints.raw;
+  const multibodyJoints = world.multibodyJoints.raw;
+  const ccdSolver = world.ccdSolver.raw;
+  return () =>
+    pipeline.raw.step(
+      gravity,
+      parameters,
+      islands,
+      broadPhase,
+      narrowPhase,
+      bodies,
+      colliders,
+      softBodies,
+      impulseJoints,
+      multibodyJoints,
+      ccdSolver,
+    );
 }
 
 /**

@@ -4,12 +4,12 @@
 // gantry moves, the world steps, then contacts, the hold and falling items are observed and
 // the pick loop (pick-loop.ts) decides what comes next.
 import type { ResolvedParams } from '../params.js';
-import { type Rapier, stepWorld } from '../physics.js';
+import type { Rapier } from '../physics.js';
 import { rngStream } from '../rng.js';
 import { TelemetryWriter } from '../telemetry.js';
 import { CellLog, type ItemRuntime, itemPose } from './cell-log.js';
 import type { PickDecision, PickObservation } from './features.js';
-import { SuctionGantry } from './gantry.js';
+import { contactPartners, pairImpulse, SuctionGantry } from './gantry.js';
 import { sampleItems } from './items.js';
 import { HOME, TOTE_RIM_Z } from './layout.js';
 import type { Pose } from './motion.js';
@@ -44,6 +44,8 @@ export class PickCell implements CellParts {
   private readonly safety: SafetyController;
   private readonly loop: PickLoop;
   private readonly durationS: number;
+  /** Reused by the held item's wall-contact query. */
+  private readonly partners: number[] = [];
   /** Items by collider handle, for the contacts the cup reports every step. */
   private readonly itemByCollider: ReadonlyMap<number, ItemRuntime>;
   private readonly onCupContact = (handle: number, forceN: number): void => {
@@ -222,7 +224,7 @@ export class PickCell implements CellParts {
       speed = move.speed;
       tcpSpeed = move.tcpSpeed(Math.max(startSpeed, speed));
     }
-    stepWorld(this.scene.world);
+    this.scene.step();
     this.steps++;
     const distanceAfter = nearestPersonM(this.people, this.t, g.pose.x, g.pose.y);
     this.safety.observeStep(this.t, distanceBefore, distanceAfter, tcpSpeed);
@@ -252,15 +254,11 @@ export class PickCell implements CellParts {
     const hold = this.gantry.hold;
     const attempt = this.loop.attempt;
     if (hold && attempt && !attempt.wallHit) {
-      const item = this.items[hold.item];
+      const item = this.items[hold.item].collider.handle;
       const { world, walls } = this.scene;
       let impulse = 0;
-      world.contactPairsWith(item.collider, (other) => {
-        if (!walls.has(other.handle)) return;
-        world.contactPair(item.collider, other, (m) => {
-          for (let i = 0, n = m.numContacts(); i < n; i++) impulse += m.contactImpulse(i);
-        });
-      });
+      for (const other of contactPartners(world, item, this.partners))
+        if (walls.has(other)) impulse = pairImpulse(world, item, other, impulse);
       if (impulse > WALL_HIT_IMPULSE_NS) {
         attempt.wallHit = true;
         this.log.event(this.t, 'wall_collision', { item: hold.item, impulse_ns: impulse });

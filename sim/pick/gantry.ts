@@ -30,6 +30,8 @@ export class SuctionGantry {
   pose: Pose;
   hold: Hold | undefined;
   readonly cupRadiusM: number;
+  /** Reused by every contact query (contactPartners). */
+  private readonly partners: number[] = [];
 
   constructor(
     private readonly rapier: Rapier,
@@ -84,13 +86,11 @@ export class SuctionGantry {
    */
   forEachContactForce(dt: number, visit: (handle: number, forceN: number) => void): void {
     const { world, cupCollider } = this.scene;
-    world.contactPairsWith(cupCollider, (other) => {
-      let impulse = 0;
-      world.contactPair(cupCollider, other, (manifold) => {
-        for (let i = 0, n = manifold.numContacts(); i < n; i++) impulse += manifold.contactImpulse(i);
-      });
-      if (impulse > 0) visit(other.handle, impulse / dt);
-    });
+    const cup = cupCollider.handle;
+    for (const other of contactPartners(world, cup, this.partners)) {
+      const impulse = pairImpulse(world, cup, other);
+      if (impulse > 0) visit(other, impulse / dt);
+    }
   }
 
   /**
@@ -156,7 +156,7 @@ export class SuctionGantry {
       ay: (v.y - old.y) / span,
       az: (v.z - old.z) / span,
       offsetM: Math.hypot(com.x - cup.x, com.y - cup.y),
-      comDepthM: Math.max(0, this.cupFaceZ() - com.z),
+      comDepthM: Math.max(0, cup.z - BELLOWS.cupHalfHeightM - com.z),
       cupRadiusM: this.cupRadiusM,
     });
     hold.peakLoadN = Math.max(hold.peakLoadN, load);
@@ -168,4 +168,28 @@ export class SuctionGantry {
     const d = sub(this.cupPosition(), centre);
     return { x: dot(d, u), y: dot(d, v) };
   }
+}
+
+/**
+ * The handles of the colliders in contact pairs with `collider` this step, in the engine's order,
+ * written into `into` (cleared first) and returned. Handles, not Collider objects: the world's
+ * contactPairsWith looks each one up and wraps the callback in a new closure on every call.
+ */
+export function contactPartners(world: RAPIER.World, collider: number, into: number[]): number[] {
+  into.length = 0;
+  world.narrowPhase.contactPairsWith(collider, (other) => into.push(other));
+  return into;
+}
+
+/**
+ * `sum` plus the contact impulses (N·s) between two colliders this step, added one by one in the
+ * engine's order (manifold by manifold), so a running total over several pairs is bit for bit the
+ * one added up contact by contact.
+ */
+export function pairImpulse(world: RAPIER.World, a: number, b: number, sum = 0): number {
+  let impulse = sum;
+  world.narrowPhase.contactPair(a, b, world.bodies, (manifold) => {
+    for (let i = 0, n = manifold.numContacts(); i < n; i++) impulse += manifold.contactImpulse(i);
+  });
+  return impulse;
 }

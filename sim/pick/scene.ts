@@ -2,7 +2,7 @@
 // totes (walls with thickness), the items dropped into the source tote, and the gantry
 // (kinematic carriage + bellows suction cup). The caller owns the world and frees it.
 import type RAPIER from '@dimforge/rapier3d-deterministic-compat';
-import type { Rapier } from '../physics.js';
+import { type Rapier, worldStepper } from '../physics.js';
 import { quatFromYaw } from './geom.js';
 import type { ItemSpec } from './items.js';
 import {
@@ -49,6 +49,8 @@ export interface CellScene {
   readonly cup: RAPIER.RigidBody;
   readonly cupCollider: RAPIER.Collider;
   readonly bellows: RAPIER.PrismaticImpulseJoint;
+  /** One physics step of `world` (worldStepper: the pipeline without World.step()'s extra costs). */
+  readonly step: () => void;
 }
 
 /** A recorded placement of an item: pose (x, y, z, qx, qy, qz, qw) and velocity (v, ω). */
@@ -118,7 +120,16 @@ export function buildScene(
     BELLOWS.stiffnessNpm,
     2 * Math.sqrt(BELLOWS.stiffnessNpm * BELLOWS.cupMassKg),
   );
-  return { world, items: bodies, walls, carriage, cup, cupCollider, bellows };
+  return {
+    world,
+    items: bodies,
+    walls,
+    carriage,
+    cup,
+    cupCollider,
+    bellows,
+    step: worldStepper(rapier, world),
+  };
 }
 
 function toteWalls(tote: Tote) {

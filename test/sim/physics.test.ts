@@ -2,7 +2,7 @@
 // step never reads the real clock, and the real `performance` is back for everything else.
 // (That the results are unchanged is pinned by the golden episodes.)
 import { describe, expect, it } from 'vitest';
-import { loadRapier, type Rapier, stepWorld } from '../../sim/physics.js';
+import { loadRapier, type Rapier, worldStepper } from '../../sim/physics.js';
 
 describe('loadRapier', () => {
   it('steps worlds without reading the real clock, and leaves performance.now() to everyone else', async () => {
@@ -34,13 +34,14 @@ describe('loadRapier', () => {
   });
 });
 
-describe('stepWorld', () => {
+describe('worldStepper', () => {
   // A world with what the cell does mid-episode: a kinematic carriage moved every step, a dynamic
   // cup on a motorised prismatic joint, boxes falling with CCD, a suction joint made and removed,
   // a body and a collider added after the first steps, contact queries.
-  function run(rapier: Rapier, step: (world: InstanceType<Rapier['World']>) => void) {
+  function run(rapier: Rapier, stepper: (world: InstanceType<Rapier['World']>) => () => void) {
     const world = new rapier.World({ x: 0, y: 0, z: -9.81 });
     world.timestep = 1 / 240;
+    const step = stepper(world);
     world.createCollider(rapier.ColliderDesc.cuboid(1, 1, 0.05));
     const carriage = world.createRigidBody(
       rapier.RigidBodyDesc.kinematicPositionBased().setTranslation(0, 0, 0.6),
@@ -88,7 +89,7 @@ describe('stepWorld', () => {
         suction = world.createImpulseJoint(data, cup, boxes[0], true);
       }
       if (i === 500 && suction) world.removeImpulseJoint(suction, true);
-      step(world);
+      step();
       let touching = 0;
       world.contactPairsWith(cupCollider, () => touching++);
       out.push(touching);
@@ -111,8 +112,8 @@ describe('stepWorld', () => {
 
   it('steps to the same bits as World.step() and keeps the JavaScript maps of bodies, colliders and joints', async () => {
     const rapier = await loadRapier();
-    const viaWorld = run(rapier, (w) => w.step());
-    const viaPipeline = run(rapier, (w) => stepWorld(w));
+    const viaWorld = run(rapier, (w) => () => w.step());
+    const viaPipeline = run(rapier, (w) => worldStepper(rapier, w));
     // The boxes fell and the carriage moved them: the world really did something.
     expect(viaWorld.out.slice(720).some((v) => Math.abs(v) > 0.05)).toBe(true);
     expect(viaPipeline.out).toStrictEqual(viaWorld.out);

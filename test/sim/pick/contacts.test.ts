@@ -1,0 +1,109 @@
+// The cell's contact queries (contactPartners, pairImpulse) go through the narrow phase by collider
+// handle. They must list the same partners, in the same order, and add up the same impulses, bit
+// for bit, as rapier's World.contactPairsWith / World.contactPair, on a cell mid-episode: the cup
+// holding an item over the piles, pressing on it, and the held item touching what it touches.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { referencePickPolicy } from '../../../policies/reference/pick.js';
+import { resolveParams } from '../../../sim/params.js';
+import { loadRapier, type Rapier } from '../../../sim/physics.js';
+import { PickCell } from '../../../sim/pick/cell.js';
+import type { PickDecision } from '../../../sim/pick/features.js';
+import { contactPartners, pairImpulse } from '../../../sim/pick/gantry.js';
+import { PICK_PARAMS } from '../../../sim/pick/params.js';
+
+let rapier: Rapier;
+beforeAll(async () => {
+  rapier = await loadRapier();
+});
+
+type World = PickCell['scene']['world'];
+
+/** rapier's own answers for one collider: its partners and, per partner, the contact impulses in order. */
+function viaWorld(world: World, handle: number): { partners: number[]; impulses: number[][] } {
+  const collider = world.getCollider(handle);
+  const partners: number[] = [];
+  const impulses: number[][] = [];
+  world.contactPairsWith(collider, (other) => {
+    partners.push(other.handle);
+    const list: number[] = [];
+    world.contactPair(collider, other, (m) => {
+      for (let i = 0; i < m.numContacts(); i++) list.push(m.contactImpulse(i));
+    });
+    impulses.push(list);
+  });
+  return { partners, impulses };
+}
+
+describe('contact queries by handle', () => {
+  it('list the partners and add the impulses exactly as World.contactPairsWith and World.contactPair', async () => {
+    const cell = new PickCell(rapier, resolveParams(PICK_PARAMS, {}), 'contacts');
+    const scratch: number[] = [];
+    let compared = 0;
+    let pressing = 0;
+    let heldSteps = 0;
+    try {
+      // Two picks, checked at every step of them.
+      for (let decisions = 0; decisions < 2 && cell.advance() === 'awaiting'; decisions++) {
+        const [decision] = await referencePickPolicy.decide([cell.observation()]);
+        cell.apply(decision as PickDecision);
+        while (cell.advance(1) === 'budget' && !cell.done) {
+          const { world, cupCollider } = cell.scene;
+          const held = cell.gantry.hold ? cell.items[cell.gantry.hold.item].collider.handle : undefined;
+          if (held !== undefined) heldSteps++;
+          for (const handle of held === undefined ? [cupCollider.handle] : [cupCollider.handle, held]) {
+            const expected = viaWorld(world, handle);
+            expect([...contactPartners(world, handle, scratch)]).toStrictEqual(expected.partners);
+            let running = 0;
+            let reference = 0;
+            expected.partners.forEach((other, k) => {
+              const alone = expected.impulses[k].reduce((s, v) => s + v, 0);
+              expect(Object.is(pairImpulse(world, handle, other), alone)).toBe(true);
+              running = pairImpulse(world, handle, other, running);
+              // Added onto a running total contact by contact: a left fold from `sum`.
+              for (const sum of [1 / 3, 0.0123, 7.77]) {
+                const fold = expected.impulses[k].reduce((s, v) => s + v, sum);
+                expect(Object.is(pairImpulse(world, handle, other, sum), fold)).toBe(true);
+              }
+              for (const v of expected.impulses[k]) reference += v;
+              if (alone > 0) pressing++;
+              compared++;
+            });
+            // A running total over several pairs is the contact-by-contact sum, not a sum of sums.
+            expect(Object.is(running, reference)).toBe(true);
+          }
+        }
+      }
+      // Not vacuous: the cup held an item, and pairs with real contact impulses were compared.
+      expect(heldSteps).toBeGreaterThan(100);
+      expect(pressing).toBeGreaterThan(100);
+      expect(compared).toBeGreaterThan(pressing);
+    } finally {
+      cell.scene.world.free();
+    }
+  });
+
+  it('adds a pair onto a running total contact by contact (a box resting on four corners)', () => {
+    const world = new rapier.World({ x: 0, y: 0, z: -9.81 });
+    try {
+      const ground = world.createCollider(rapier.ColliderDesc.cuboid(1, 1, 0.05));
+      const body = world.createRigidBody(rapier.RigidBodyDesc.dynamic().setTranslation(0.013, -0.007, 0.08));
+      const box = world.createCollider(rapier.ColliderDesc.cuboid(0.07, 0.05, 0.03).setMass(0.37), body);
+      for (let i = 0; i < 60; i++) world.step();
+      const impulses: number[] = [];
+      world.contactPair(ground, box, (m) => {
+        for (let i = 0; i < m.numContacts(); i++) impulses.push(m.contactImpulse(i));
+      });
+      expect(impulses.filter((v) => v > 0).length).toBeGreaterThanOrEqual(4);
+      // Large totals round every addition, so some differ from the total plus the pair's own sum.
+      let sensitive = 0;
+      for (const sum of [0, 1 / 3, 5e7 + 0.7, 1e8 + 0.1, 2.7e8 + 0.3, 9e8 + 0.9]) {
+        const fold = impulses.reduce((s, v) => s + v, sum);
+        if (fold !== sum + impulses.reduce((s, v) => s + v, 0)) sensitive++;
+        expect(Object.is(pairImpulse(world, ground.handle, box.handle, sum), fold)).toBe(true);
+      }
+      expect(sensitive).toBeGreaterThan(0);
+    } finally {
+      world.free();
+    }
+  });
+});
