@@ -1,0 +1,146 @@
+#!/usr/bin/env node
+// Physics-fidelity A/B: runs the bundled pick library twice with the reference policy, once with
+// the engine as shipped and once with rapier's solver iterations changed, and compares the two
+// runs episode by episode (same seeds, same params): KPIs as paired differences with 95%
+// intervals, invariant outcomes (violations, episodes that disagree) and the worst values the
+// limit invariants measured, and the CPU time of each arm. This is the evidence a change that
+// alters trajectories on purpose must bring (docs/engine.md, "Cheaper physics steps").
+//
+// Usage (after npm run build):
+//   node scripts/fidelity-ab.mjs [--iterations N] [--samples K] [--suite DIR]
+// Defaults: --iterations 2, --samples 32, --suite scenarios/library/pick.
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = (path) => import(join(root, 'dist', path));
+const { values } = parseArgs({
+  options: {
+    iterations: { type: 'string', default: '2' },
+    samples: { type: 'string', default: '32' },
+    suite: { type: 'string', default: join(root, 'scenarios/library/pick') },
+  },
+});
+const iterations = Number(values.iterations);
+const samples = Number(values.samples);
+if (!Number.isInteger(iterations) || iterations < 1 || !Number.isInteger(samples) || samples < 2) {
+  process.stderr.write('fidelity-ab: --iterations must be an integer ≥ 1 and --samples an integer ≥ 2\n');
+  process.exit(2);
+}
+
+const { loadRapier } = await dist('sim/physics.js');
+const { loadSuite } = await dist('scenarios/load.js');
+const { episodeOfScenario } = await dist('harness/episode/spec.js');
+const { runPickEpisodes } = await dist('sim/pick/episode.js');
+const { referencePickPolicy } = await dist('policies/reference/pick.js');
+
+const rapier = await loadRapier();
+// The scene sets its world's timestep once, right after creating it: the variant arm sets the
+// solver iterations there too. Nothing else of the engine or the cell changes.
+const timestep = Object.getOwnPropertyDescriptor(rapier.World.prototype, 'timestep');
+let variant = false;
+Object.defineProperty(rapier.World.prototype, 'timestep', {
+  ...timestep,
+  set(dt) {
+    timestep.set.call(this, dt);
+    if (variant) this.numSolverIterations = iterations;
+  },
+});
+const shipped = (() => {
+  const w = new rapier.World({ x: 0, y: 0, z: -9.81 });
+  const n = w.numSolverIterations;
+  w.free();
+  return n;
+})();
+
+const suite = loadSuite([values.suite]);
+const batches = [];
+for (const scenario of suite.scenarios) {
+  if (scenario.task !== 'pick') continue;
+  const specs = [];
+  for (let s = 0; s < samples; s++) {
+    const e = episodeOfScenario(scenario, s, 0, Math.max(samples, scenario.samples));
+    specs.push({
+      params: e.params,
+      seed: e.seed,
+      invariants: e.invariants,
+      ...(e.start ? { start: e.start } : {}),
+    });
+  }
+  for (let b = 0; b < specs.length; b += 16)
+    batches.push({ scenario: scenario.id, first: b, specs: specs.slice(b, b + 16) });
+}
+
+const cpuMs = () => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1000;
+};
+const arms = { shipped: [], variant: [] };
+const cpu = { shipped: 0, variant: 0 };
+// Batch by batch, the arms alternating which goes first, so machine noise hits both alike.
+for (const [i, batch] of batches.entries()) {
+  const order = i % 2 === 0 ? ['shipped', 'variant'] : ['variant', 'shipped'];
+  for (const arm of order) {
+    variant = arm === 'variant';
+    const t0 = cpuMs();
+    const runs = await runPickEpisodes(rapier, batch.specs, referencePickPolicy.decide);
+    cpu[arm] += cpuMs() - t0;
+    for (const [k, run] of runs.entries())
+      arms[arm].push({ id: `${batch.scenario}#${batch.first + k}`, run });
+  }
+  process.stderr.write(`\r${i + 1}/${batches.length} batches`);
+}
+process.stderr.write('\n');
+
+const A = arms.shipped;
+const B = new Map(arms.variant.map((e) => [e.id, e.run]));
+const meanCi = (xs) => {
+  const n = xs.length;
+  const m = xs.reduce((s, x) => s + x, 0) / n;
+  const sd = Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / (n - 1));
+  return { m, half: (1.96 * sd) / Math.sqrt(n) };
+};
+const fmt = (x) => (Math.abs(x) >= 100 ? x.toFixed(1) : x.toFixed(4));
+const out = (line) => process.stdout.write(`${line}\n`);
+out(`solver iterations ${shipped} (shipped) vs ${iterations} (variant): ${A.length} paired episodes`);
+out(
+  `CPU per episode: ${(cpu.shipped / A.length).toFixed(1)} ms vs ${(cpu.variant / A.length).toFixed(1)} ms (${(cpu.shipped / cpu.variant).toFixed(2)}×)`,
+);
+out(
+  `identical trace digests: ${A.filter((e) => B.get(e.id).trace_digest === e.run.trace_digest).length} of ${A.length}`,
+);
+out(`same status: ${A.filter((e) => B.get(e.id).status === e.run.status).length} of ${A.length}`);
+out('KPI: shipped mean, variant mean, paired difference ± 95% interval (* = the interval excludes 0)');
+for (const kpi of Object.keys(A[0].run.kpis)) {
+  const pairs = A.map((e) => [e.run.kpis[kpi], B.get(e.id).kpis[kpi]]).filter(
+    ([a, b]) => Number.isFinite(a) && Number.isFinite(b),
+  );
+  const d = meanCi(pairs.map(([a, b]) => b - a));
+  const flag = Math.abs(d.m) > d.half && d.half > 0 ? ' *' : '';
+  out(
+    `  ${kpi.padEnd(26)} ${fmt(meanCi(pairs.map((p) => p[0])).m).padStart(9)} ${fmt(meanCi(pairs.map((p) => p[1])).m).padStart(9)}   ${fmt(d.m)} ± ${fmt(d.half)}${flag}`,
+  );
+}
+out(
+  'invariants: violations shipped / variant, episodes that disagree; worst value: mean difference ± 95% interval, largest in each arm',
+);
+const names = [...new Set(A.flatMap((e) => e.run.invariants.map((v) => v.name)))];
+for (const name of names) {
+  const rows = [];
+  for (const e of A) {
+    const a = e.run.invariants.find((v) => v.name === name);
+    const b = B.get(e.id).invariants.find((v) => v.name === name);
+    if (a && b) rows.push([a, b]);
+  }
+  const va = rows.filter(([a]) => a.violated).length;
+  const vb = rows.filter(([, b]) => b.violated).length;
+  const disagree = rows.filter(([a, b]) => a.violated !== b.violated).length;
+  const worst = rows.filter(([a, b]) => Number.isFinite(a.worst) && Number.isFinite(b.worst));
+  const d = meanCi(worst.map(([a, b]) => b.worst - a.worst));
+  const flag = Math.abs(d.m) > d.half && d.half > 0 ? ' *' : '';
+  const max = (k) => Math.max(...worst.map((p) => p[k].worst));
+  out(
+    `  ${name.padEnd(26)} ${va}/${rows.length} vs ${vb}/${rows.length}, ${disagree} disagree; worst ${fmt(d.m)} ± ${fmt(d.half)}${flag}, max ${fmt(max(0))} vs ${fmt(max(1))}`,
+  );
+}
