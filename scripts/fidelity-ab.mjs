@@ -34,6 +34,7 @@ const { loadSuite } = await dist('scenarios/load.js');
 const { episodeOfScenario } = await dist('harness/episode/spec.js');
 const { runPickEpisodes } = await dist('sim/pick/episode.js');
 const { referencePickPolicy } = await dist('policies/reference/pick.js');
+const { meanInterval } = await dist('harness/sweep/summary.js');
 
 const rapier = await loadRapier();
 // The scene sets its world's timestep once, right after creating it: the variant arm sets the
@@ -54,7 +55,14 @@ const shipped = (() => {
   return n;
 })();
 
-const suite = loadSuite([values.suite]);
+let suite;
+try {
+  suite = loadSuite([values.suite]);
+} catch (error) {
+  // A scenario problem names its file, line and field.
+  process.stderr.write(`fidelity-ab: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(3);
+}
 const batches = [];
 for (const scenario of suite.scenarios) {
   if (scenario.task !== 'pick') continue;
@@ -95,11 +103,10 @@ process.stderr.write('\n');
 
 const A = arms.shipped;
 const B = new Map(arms.variant.map((e) => [e.id, e.run]));
+// The project's mean with its two-sided 95% t-interval (the summaries' one implementation).
 const meanCi = (xs) => {
-  const n = xs.length;
-  const m = xs.reduce((s, x) => s + x, 0) / n;
-  const sd = Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / (n - 1));
-  return { m, half: (1.96 * sd) / Math.sqrt(n) };
+  const { mean, lo, hi } = meanInterval(xs);
+  return { m: mean, half: (hi - lo) / 2 };
 };
 const fmt = (x) => (Math.abs(x) >= 100 ? x.toFixed(1) : x.toFixed(4));
 const out = (line) => process.stdout.write(`${line}\n`);

@@ -69,8 +69,9 @@ export class SuctionGantry {
     return this.scene.cup.translation();
   }
 
-  cupFaceZ(): number {
-    return this.cupPosition().z - BELLOWS.cupHalfHeightM;
+  /** Height of the cup's face; `cup`: its position when the caller already read it this step. */
+  cupFaceZ(cup: Vec3 = this.cupPosition()): number {
+    return cup.z - BELLOWS.cupHalfHeightM;
   }
 
   /** Contact force (N) between the cup and each collider it touches this step. */
@@ -156,7 +157,7 @@ export class SuctionGantry {
       ay: (v.y - old.y) / span,
       az: (v.z - old.z) / span,
       offsetM: Math.hypot(com.x - cup.x, com.y - cup.y),
-      comDepthM: Math.max(0, cup.z - BELLOWS.cupHalfHeightM - com.z),
+      comDepthM: Math.max(0, this.cupFaceZ(cup) - com.z),
       cupRadiusM: this.cupRadiusM,
     });
     hold.peakLoadN = Math.max(hold.peakLoadN, load);
