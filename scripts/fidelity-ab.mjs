@@ -1,14 +1,20 @@
 #!/usr/bin/env node
 // Physics-fidelity A/B: runs the bundled pick library twice with the reference policy, once with
-// the engine as shipped and once with rapier's solver iterations changed, and compares the two
-// runs episode by episode (same seeds, same params): KPIs as paired differences with 95%
-// intervals, invariant outcomes (violations, episodes that disagree) and the worst values the
-// limit invariants measured, and the CPU time of each arm. This is the evidence a change that
-// alters trajectories on purpose must bring (docs/engine.md, "Cheaper physics steps").
+// the engine as shipped and once with one physics setting changed, and compares the two runs
+// episode by episode (same seeds, same params): KPIs as paired differences with 95% intervals,
+// invariant outcomes (violations, episodes that disagree) and the worst values the limit
+// invariants measured, and the CPU time of each arm. This is the evidence a change that alters
+// trajectories on purpose must bring (docs/engine.md, "Cheaper physics steps").
+//
+// The variant: rapier's solver iterations (--iterations N), and/or free items put to sleep once
+// they have rested for S seconds (--sleep-after S) instead of after rapier's own 2 s of low
+// speed. An item rests while it moves slower than 1 cm/s, turns slower than 0.05 rad/s and
+// touches nothing that moves; an item joined to the gantry (held) and the cup never sleep early.
 //
 // Usage (after npm run build):
-//   node scripts/fidelity-ab.mjs [--iterations N] [--samples K] [--suite DIR]
-// Defaults: --iterations 2, --samples 32, --suite scenarios/library/pick.
+//   node scripts/fidelity-ab.mjs [--iterations N] [--sleep-after S] [--samples K] [--suite DIR]
+// Defaults: --iterations 2 when --sleep-after is not given, --samples 32,
+// --suite scenarios/library/pick.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -17,15 +23,25 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = (path) => import(join(root, 'dist', path));
 const { values } = parseArgs({
   options: {
-    iterations: { type: 'string', default: '2' },
+    iterations: { type: 'string' },
+    'sleep-after': { type: 'string' },
     samples: { type: 'string', default: '32' },
     suite: { type: 'string', default: join(root, 'scenarios/library/pick') },
   },
 });
-const iterations = Number(values.iterations);
+const sleepAfterS = values['sleep-after'] === undefined ? undefined : Number(values['sleep-after']);
+const iterations =
+  values.iterations === undefined ? (sleepAfterS === undefined ? 2 : undefined) : Number(values.iterations);
 const samples = Number(values.samples);
-if (!Number.isInteger(iterations) || iterations < 1 || !Number.isInteger(samples) || samples < 2) {
-  process.stderr.write('fidelity-ab: --iterations must be an integer ≥ 1 and --samples an integer ≥ 2\n');
+if (
+  (iterations !== undefined && (!Number.isInteger(iterations) || iterations < 1)) ||
+  (sleepAfterS !== undefined && !(sleepAfterS > 0 && sleepAfterS < 2)) ||
+  !Number.isInteger(samples) ||
+  samples < 2
+) {
+  process.stderr.write(
+    'fidelity-ab: --iterations must be an integer ≥ 1, --sleep-after a number of seconds in (0, 2) and --samples an integer ≥ 2\n',
+  );
   process.exit(2);
 }
 
@@ -37,17 +53,62 @@ const { referencePickPolicy } = await dist('policies/reference/pick.js');
 const { meanInterval } = await dist('harness/sweep/summary.js');
 
 const rapier = await loadRapier();
-// The scene sets its world's timestep once, right after creating it: the variant arm sets the
-// solver iterations there too. Nothing else of the engine or the cell changes.
+// The scene sets its world's timestep once, right after creating it: the variant arm changes the
+// world there. Nothing else of the engine or the cell changes.
 const timestep = Object.getOwnPropertyDescriptor(rapier.World.prototype, 'timestep');
 let variant = false;
 Object.defineProperty(rapier.World.prototype, 'timestep', {
   ...timestep,
   set(dt) {
     timestep.set.call(this, dt);
-    if (variant) this.numSolverIterations = iterations;
+    if (!variant) return;
+    if (iterations !== undefined) this.numSolverIterations = iterations;
+    if (sleepAfterS !== undefined) sleepResting(this, Math.round(sleepAfterS / dt));
   },
 });
+
+/** After every step of `world`, puts to sleep a free dynamic body that has rested `steps` steps. */
+function sleepResting(world, steps) {
+  const raw = world.physicsPipeline.raw;
+  const step = raw.step.bind(raw);
+  const resting = new Map();
+  raw.step = (...args) => {
+    step(...args);
+    world.bodies.forEach((body) => {
+      const handle = body.handle;
+      let joined = false;
+      if (body.isDynamic() && !body.isSleeping() && body.isEnabled())
+        world.impulseJoints.forEachJointHandleAttachedToRigidBody(handle, () => {
+          joined = true;
+        });
+      else joined = true;
+      // Only an item whose every contact is with something that cannot move (the totes, the
+      // floor) or is itself asleep: a body put to sleep against a moving one freezes a support.
+      if (!joined)
+        for (let c = 0, n = body.numColliders(); c < n && !joined; c++)
+          world.narrowPhase.contactPairsWith(body.collider(c).handle, (other) => {
+            const parent = world.getCollider(other).parent();
+            if (parent?.isDynamic() && !parent.isSleeping()) joined = true;
+          });
+      const v = body.linvel();
+      const w = body.angvel();
+      if (
+        joined ||
+        v.x * v.x + v.y * v.y + v.z * v.z >= 1e-4 ||
+        w.x * w.x + w.y * w.y + w.z * w.z >= 0.0025
+      ) {
+        resting.delete(handle);
+        return;
+      }
+      const n = (resting.get(handle) ?? 0) + 1;
+      if (n < steps) resting.set(handle, n);
+      else {
+        body.sleep();
+        resting.delete(handle);
+      }
+    });
+  };
+}
 const shipped = (() => {
   const w = new rapier.World({ x: 0, y: 0, z: -9.81 });
   const n = w.numSolverIterations;
@@ -110,7 +171,11 @@ const meanCi = (xs) => {
 };
 const fmt = (x) => (Math.abs(x) >= 100 ? x.toFixed(1) : x.toFixed(4));
 const out = (line) => process.stdout.write(`${line}\n`);
-out(`solver iterations ${shipped} (shipped) vs ${iterations} (variant): ${A.length} paired episodes`);
+const change = [
+  ...(iterations !== undefined ? [`solver iterations ${shipped} → ${iterations}`] : []),
+  ...(sleepAfterS !== undefined ? [`resting items asleep after ${sleepAfterS} s`] : []),
+];
+out(`variant: ${change.join(', ')}; ${A.length} paired episodes`);
 out(
   `CPU per episode: ${(cpu.shipped / A.length).toFixed(1)} ms vs ${(cpu.variant / A.length).toFixed(1)} ms (${(cpu.shipped / cpu.variant).toFixed(2)}×)`,
 );
