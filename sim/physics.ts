@@ -167,13 +167,19 @@ async function initRapier(shared: WasmModule | undefined): Promise<Rapier> {
     if (!imports || !(RAPIER_IMPORTS in imports)) return instantiate.call(wasm, source, imports);
     if (shared) {
       compiled = shared;
-      return instantiate.call(wasm, shared, imports);
+      const instance = (await instantiate.call(wasm, shared, imports)) as { exports: object };
+      contactExports = contactExportsOf(instance.exports);
+      return instance;
     }
     // The copy's bytes, as its glue read them from the file (an ArrayBuffer of exactly the file's
     // size); a shared module was checked where it was compiled.
     if (vendored) checkedEngineBytes(new Uint8Array(source as ArrayBuffer), vendored);
-    const result = (await instantiate.call(wasm, source, imports)) as { module: WasmModule };
+    const result = (await instantiate.call(wasm, source, imports)) as {
+      module: WasmModule;
+      instance: { exports: object };
+    };
     compiled = result.module;
+    contactExports = contactExportsOf(result.instance.exports);
     return result;
   };
   try {
@@ -181,8 +187,77 @@ async function initRapier(shared: WasmModule | undefined): Promise<Rapier> {
   } finally {
     wasm.instantiate = instantiate;
   }
+  // The direct contact reads are checked against rapier's own calls for this release only
+  // (test/sim/pick/contacts.test.ts); another release reads contacts through its JavaScript.
+  if (rapier.version() !== CONTACT_EXPORTS_CHECKED_FOR) contactExports = undefined;
   stillClock(rapier);
   return rapier;
+}
+
+/**
+ * The functions of rapier's WebAssembly that read a contact pair's impulses, called directly by
+ * the cell's per-step contact queries (`pairImpulse` in sim/pick/gantry.ts). They are the functions
+ * rapier's own JavaScript calls for `NarrowPhase.contactPair`, with the same arguments; what its
+ * JavaScript adds around them is a wrapper object and a finaliser registration for the pair and for
+ * every manifold, which cost about 14 times the engine's own work (about 1 µs against 70 ns per
+ * pair, docs/engine.md). Pointers are the engine's own: a pair and its manifolds are freed as
+ * rapier's JavaScript frees them.
+ */
+export interface ContactExports {
+  rawnarrowphase_contact_pair(narrowPhase: number, collider1: number, collider2: number): number;
+  rawcontactpair_numContactManifolds(pair: number): number;
+  rawcontactpair_contactManifold(pair: number, index: number): number;
+  rawcontactmanifold_num_contacts(manifold: number): number;
+  rawcontactmanifold_contact_impulse(manifold: number, index: number): number;
+  __wbg_rawcontactpair_free(pair: number, flags: number): void;
+  __wbg_rawcontactmanifold_free(manifold: number, flags: number): void;
+}
+
+/** Each function's name and the number of parameters it takes in the engine's WebAssembly. */
+const CONTACT_EXPORTS: Readonly<Record<keyof ContactExports, number>> = {
+  rawnarrowphase_contact_pair: 3,
+  rawcontactpair_numContactManifolds: 1,
+  rawcontactpair_contactManifold: 2,
+  rawcontactmanifold_num_contacts: 1,
+  rawcontactmanifold_contact_impulse: 2,
+  __wbg_rawcontactpair_free: 2,
+  __wbg_rawcontactmanifold_free: 2,
+};
+
+/** The rapier release whose contact functions `pairImpulse` was checked against (its tests). */
+export const CONTACT_EXPORTS_CHECKED_FOR = '0.21.0';
+
+/** This thread's engine's contact functions, when its WebAssembly has them all as expected. */
+let contactExports: ContactExports | undefined;
+
+/**
+ * The contact functions among a WebAssembly instance's exports, or undefined when any is missing
+ * or takes another number of parameters (another rapier build): the cell then reads contacts
+ * through rapier's JavaScript, more slowly, with the same numbers. They are used only with the
+ * rapier release they were checked against (CONTACT_EXPORTS_CHECKED_FOR).
+ */
+export function contactExportsOf(exports: object): ContactExports | undefined {
+  const found = exports as Record<string, unknown>;
+  for (const [name, params] of Object.entries(CONTACT_EXPORTS)) {
+    const fn = found[name];
+    if (typeof fn !== 'function' || fn.length !== params) return undefined;
+  }
+  return found as unknown as ContactExports;
+}
+
+/** The contact functions of this thread's engine (after loadRapier), if it has them. */
+export function engineContactExports(): ContactExports | undefined {
+  return contactExports;
+}
+
+/**
+ * The engine-side address of `world`'s narrow phase, which the contact functions take; undefined
+ * when rapier's object does not carry it as expected or the world was freed.
+ */
+export function narrowPhaseAddress(world: RAPIER.World): number | undefined {
+  const narrowPhase = world.narrowPhase as RAPIER.NarrowPhase | undefined;
+  const address = (narrowPhase?.raw as unknown as { __wbg_ptr?: unknown } | undefined)?.__wbg_ptr;
+  return typeof address === 'number' && Number.isInteger(address) && address > 0 ? address : undefined;
 }
 
 /**

@@ -4,7 +4,7 @@
 // when the inertial and peel load exceeds the holding force. Contact forces on the cup come
 // from the engine's contact impulses.
 import type RAPIER from '@dimforge/rapier3d-deterministic-compat';
-import type { Rapier } from '../physics.js';
+import { type ContactExports, engineContactExports, narrowPhaseAddress, type Rapier } from '../physics.js';
 import { dot, quatConj, quatFromYaw, quatMul, rotate, sub, type Quat, type Vec3 } from './geom.js';
 import type { Pose } from './motion.js';
 import type { CellScene } from './scene.js';
@@ -185,12 +185,55 @@ export function contactPartners(world: RAPIER.World, collider: number, into: num
 /**
  * `sum` plus the contact impulses (N·s) between two colliders this step, added one by one in the
  * engine's order (manifold by manifold), so a running total over several pairs is bit for bit the
- * one added up contact by contact.
+ * one added up contact by contact. Read through the engine's contact functions when this thread's
+ * engine has them (engineContactExports), else through rapier's JavaScript: the same calls in the
+ * same order, so the same numbers (test/sim/pick/contacts.test.ts).
  */
 export function pairImpulse(world: RAPIER.World, a: number, b: number, sum = 0): number {
+  const engine = engineContactExports();
+  const narrowPhase = engine && narrowPhaseAddress(world);
+  return narrowPhase === undefined
+    ? pairImpulseByApi(world, a, b, sum)
+    : pairImpulseByExports(engine!, narrowPhase, a, b, sum);
+}
+
+/** pairImpulse through rapier's JavaScript API. */
+export function pairImpulseByApi(world: RAPIER.World, a: number, b: number, sum = 0): number {
   let impulse = sum;
   world.narrowPhase.contactPair(a, b, world.bodies, (manifold) => {
     for (let i = 0, n = manifold.numContacts(); i < n; i++) impulse += manifold.contactImpulse(i);
   });
+  return impulse;
+}
+
+/**
+ * pairImpulse through the engine's contact functions: what `NarrowPhase.contactPair` calls, in its
+ * order (every manifold the pair has, skipping none the engine reports), with each manifold and
+ * the pair freed after reading, as it frees them.
+ */
+export function pairImpulseByExports(
+  engine: ContactExports,
+  narrowPhase: number,
+  a: number,
+  b: number,
+  sum = 0,
+): number {
+  let impulse = sum;
+  const pair = engine.rawnarrowphase_contact_pair(narrowPhase, a, b);
+  if (pair === 0) return impulse;
+  try {
+    for (let i = 0; i < engine.rawcontactpair_numContactManifolds(pair); i++) {
+      const manifold = engine.rawcontactpair_contactManifold(pair, i);
+      if (manifold === 0) continue;
+      try {
+        for (let c = 0, n = engine.rawcontactmanifold_num_contacts(manifold); c < n; c++)
+          impulse += engine.rawcontactmanifold_contact_impulse(manifold, c);
+      } finally {
+        engine.__wbg_rawcontactmanifold_free(manifold, 0);
+      }
+    }
+  } finally {
+    engine.__wbg_rawcontactpair_free(pair, 0);
+  }
   return impulse;
 }

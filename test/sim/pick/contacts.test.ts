@@ -2,13 +2,27 @@
 // handle. They must list the same partners, in the same order, and add up the same impulses, bit
 // for bit, as rapier's World.contactPairsWith / World.contactPair, on a cell mid-episode: the cup
 // holding an item over the piles, pressing on it, and the held item touching what it touches.
+// pairImpulse reads through the engine's WebAssembly contact functions when it has them, else
+// through rapier's JavaScript; both paths are checked against rapier's own calls.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { referencePickPolicy } from '../../../policies/reference/pick.js';
 import { resolveParams } from '../../../sim/params.js';
-import { loadRapier, type Rapier } from '../../../sim/physics.js';
+import {
+  CONTACT_EXPORTS_CHECKED_FOR,
+  contactExportsOf,
+  engineContactExports,
+  loadRapier,
+  narrowPhaseAddress,
+  type Rapier,
+} from '../../../sim/physics.js';
 import { PickCell } from '../../../sim/pick/cell.js';
 import type { PickDecision } from '../../../sim/pick/features.js';
-import { contactPartners, pairImpulse } from '../../../sim/pick/gantry.js';
+import {
+  contactPartners,
+  pairImpulse,
+  pairImpulseByApi,
+  pairImpulseByExports,
+} from '../../../sim/pick/gantry.js';
 import { PICK_PARAMS } from '../../../sim/pick/params.js';
 
 let rapier: Rapier;
@@ -58,11 +72,13 @@ describe('contact queries by handle', () => {
             expected.partners.forEach((other, k) => {
               const alone = expected.impulses[k].reduce((s, v) => s + v, 0);
               expect(Object.is(pairImpulse(world, handle, other), alone)).toBe(true);
+              expect(Object.is(pairImpulseByApi(world, handle, other), alone)).toBe(true);
               running = pairImpulse(world, handle, other, running);
               // Added onto a running total contact by contact: a left fold from `sum`.
               for (const sum of [1 / 3, 0.0123, 7.77]) {
                 const fold = expected.impulses[k].reduce((s, v) => s + v, sum);
                 expect(Object.is(pairImpulse(world, handle, other, sum), fold)).toBe(true);
+                expect(Object.is(pairImpulseByApi(world, handle, other, sum), fold)).toBe(true);
               }
               for (const v of expected.impulses[k]) reference += v;
               if (alone > 0) pressing++;
@@ -102,8 +118,77 @@ describe('contact queries by handle', () => {
         expect(Object.is(pairImpulse(world, ground.handle, box.handle, sum), fold)).toBe(true);
       }
       expect(sensitive).toBeGreaterThan(0);
+      // The order matters too: totals where adding the contacts last-first would round differently.
+      let ordered = 0;
+      for (let k = 1; k <= 400; k++) {
+        const sum = k * 3.1e6 + k / 7;
+        const fold = impulses.reduce((s, v) => s + v, sum);
+        if (fold === impulses.reduceRight((s, v) => s + v, sum)) continue;
+        ordered++;
+        expect(Object.is(pairImpulse(world, ground.handle, box.handle, sum), fold)).toBe(true);
+        expect(Object.is(pairImpulseByApi(world, ground.handle, box.handle, sum), fold)).toBe(true);
+      }
+      expect(ordered).toBeGreaterThan(0);
     } finally {
       world.free();
     }
   });
 });
+
+describe("the engine's contact functions", () => {
+  it('are found in this engine, so the cell reads contacts through them', () => {
+    // A new rapier release runs on rapier's JavaScript until this file passes with it and
+    // CONTACT_EXPORTS_CHECKED_FOR names it.
+    expect(rapier.version()).toBe(CONTACT_EXPORTS_CHECKED_FOR);
+    const engine = engineContactExports();
+    expect(engine).toBeDefined();
+    const world = new rapier.World({ x: 0, y: 0, z: -9.81 });
+    try {
+      expect(narrowPhaseAddress(world)).toBeGreaterThan(0);
+    } finally {
+      world.free();
+    }
+    // A freed world has no narrow phase to read: pairImpulse then goes through rapier's own call.
+    expect(narrowPhaseAddress(world)).toBeUndefined();
+  });
+
+  it('read no pair, and free nothing, for colliders that are not in contact', () => {
+    const world = new rapier.World({ x: 0, y: 0, z: -9.81 });
+    try {
+      const a = world.createCollider(rapier.ColliderDesc.cuboid(0.1, 0.1, 0.1));
+      const b = world.createCollider(rapier.ColliderDesc.cuboid(0.1, 0.1, 0.1).setTranslation(5, 0, 0));
+      world.step();
+      const engine = engineContactExports()!;
+      const address = narrowPhaseAddress(world)!;
+      expect(engine.rawnarrowphase_contact_pair(address, a.handle, b.handle)).toBe(0);
+      expect(pairImpulseByExports(engine, address, a.handle, b.handle, 0.25)).toBe(0.25);
+      expect(pairImpulseByApi(world, a.handle, b.handle, 0.25)).toBe(0.25);
+    } finally {
+      world.free();
+    }
+  });
+
+  it('are refused when one is missing or takes another number of parameters (another build)', () => {
+    const engine = engineContactExports() as unknown as Record<string, unknown>;
+    const names = Object.keys(contactExportsOf(engine) ?? {});
+    expect(contactExportsOf({ ...pick(engine, names) })).toBeDefined();
+    for (const name of [
+      'rawnarrowphase_contact_pair',
+      'rawcontactpair_contactManifold',
+      'rawcontactmanifold_contact_impulse',
+      '__wbg_rawcontactpair_free',
+    ]) {
+      const missing = pick(engine, names);
+      delete missing[name];
+      expect(contactExportsOf(missing)).toBeUndefined();
+      const otherArity = { ...pick(engine, names), [name]: (x: number) => x };
+      expect(contactExportsOf(otherArity)).toBeUndefined();
+    }
+    expect(contactExportsOf({})).toBeUndefined();
+  });
+});
+
+/** The named properties of `from`, copied onto a plain object. */
+function pick(from: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(names.map((name) => [name, from[name]]));
+}
