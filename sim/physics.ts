@@ -190,6 +190,7 @@ async function initRapier(shared: WasmModule | undefined): Promise<Rapier> {
   // The direct contact reads are checked against rapier's own calls for this release only
   // (test/sim/pick/contacts.test.ts); another release reads contacts through its JavaScript.
   if (rapier.version() !== CONTACT_EXPORTS_CHECKED_FOR) contactExports = undefined;
+  contactWorld = rapier.World;
   stillClock(rapier);
   return rapier;
 }
@@ -229,6 +230,8 @@ export const CONTACT_EXPORTS_CHECKED_FOR = '0.21.0';
 
 /** This thread's engine's contact functions, when its WebAssembly has them all as expected. */
 let contactExports: ContactExports | undefined;
+/** The World class of the engine those functions belong to. */
+let contactWorld: Rapier['World'] | undefined;
 
 /**
  * The contact functions among a WebAssembly instance's exports, or undefined when any is missing
@@ -238,16 +241,23 @@ let contactExports: ContactExports | undefined;
  */
 export function contactExportsOf(exports: object): ContactExports | undefined {
   const found = exports as Record<string, unknown>;
+  const picked: Record<string, unknown> = {};
   for (const [name, params] of Object.entries(CONTACT_EXPORTS)) {
     const fn = found[name];
     if (typeof fn !== 'function' || fn.length !== params) return undefined;
+    picked[name] = fn;
   }
-  return found as unknown as ContactExports;
+  return picked as unknown as ContactExports;
 }
 
-/** The contact functions of this thread's engine (after loadRapier), if it has them. */
-export function engineContactExports(): ContactExports | undefined {
-  return contactExports;
+/**
+ * The contact functions for `world`: this thread's engine's (after loadRapier), if it has them and
+ * `world` is one of its worlds. A world of another instance of rapier's module (a script or test
+ * that initialised the package itself) lives in another WebAssembly memory, where these functions'
+ * pointers mean nothing: it gets undefined, and is read through its own JavaScript.
+ */
+export function contactExportsFor(world: RAPIER.World): ContactExports | undefined {
+  return contactWorld !== undefined && world instanceof contactWorld ? contactExports : undefined;
 }
 
 /**

@@ -4,7 +4,7 @@
 // when the inertial and peel load exceeds the holding force. Contact forces on the cup come
 // from the engine's contact impulses.
 import type RAPIER from '@dimforge/rapier3d-deterministic-compat';
-import { type ContactExports, engineContactExports, narrowPhaseAddress, type Rapier } from '../physics.js';
+import { type ContactExports, contactExportsFor, narrowPhaseAddress, type Rapier } from '../physics.js';
 import { dot, quatConj, quatFromYaw, quatMul, rotate, sub, type Quat, type Vec3 } from './geom.js';
 import type { Pose } from './motion.js';
 import type { CellScene } from './scene.js';
@@ -185,12 +185,12 @@ export function contactPartners(world: RAPIER.World, collider: number, into: num
 /**
  * `sum` plus the contact impulses (N·s) between two colliders this step, added one by one in the
  * engine's order (manifold by manifold), so a running total over several pairs is bit for bit the
- * one added up contact by contact. Read through the engine's contact functions when this thread's
- * engine has them (engineContactExports), else through rapier's JavaScript: the same calls in the
+ * one added up contact by contact. Read through the engine's contact functions when the world's
+ * engine has them (contactExportsFor), else through rapier's JavaScript: the same calls in the
  * same order, so the same numbers (test/sim/pick/contacts.test.ts).
  */
 export function pairImpulse(world: RAPIER.World, a: number, b: number, sum = 0): number {
-  const engine = engineContactExports();
+  const engine = contactExportsFor(world);
   const narrowPhase = engine && narrowPhaseAddress(world);
   return narrowPhase === undefined
     ? pairImpulseByApi(world, a, b, sum)

@@ -9,8 +9,9 @@ import { referencePickPolicy } from '../../../policies/reference/pick.js';
 import { resolveParams } from '../../../sim/params.js';
 import {
   CONTACT_EXPORTS_CHECKED_FOR,
+  contactExportsFor,
   contactExportsOf,
-  engineContactExports,
+  engineSource,
   loadRapier,
   narrowPhaseAddress,
   type Rapier,
@@ -140,10 +141,9 @@ describe("the engine's contact functions", () => {
     // A new rapier release runs on rapier's JavaScript until this file passes with it and
     // CONTACT_EXPORTS_CHECKED_FOR names it.
     expect(rapier.version()).toBe(CONTACT_EXPORTS_CHECKED_FOR);
-    const engine = engineContactExports();
-    expect(engine).toBeDefined();
     const world = new rapier.World({ x: 0, y: 0, z: -9.81 });
     try {
+      expect(contactExportsFor(world)).toBeDefined();
       expect(narrowPhaseAddress(world)).toBeGreaterThan(0);
     } finally {
       world.free();
@@ -158,7 +158,7 @@ describe("the engine's contact functions", () => {
       const a = world.createCollider(rapier.ColliderDesc.cuboid(0.1, 0.1, 0.1));
       const b = world.createCollider(rapier.ColliderDesc.cuboid(0.1, 0.1, 0.1).setTranslation(5, 0, 0));
       world.step();
-      const engine = engineContactExports()!;
+      const engine = contactExportsFor(world)!;
       const address = narrowPhaseAddress(world)!;
       expect(engine.rawnarrowphase_contact_pair(address, a.handle, b.handle)).toBe(0);
       expect(pairImpulseByExports(engine, address, a.handle, b.handle, 0.25)).toBe(0.25);
@@ -168,9 +168,36 @@ describe("the engine's contact functions", () => {
     }
   });
 
+  it("are not used for a world of another instance of rapier's module (another memory)", async () => {
+    // loadRapier runs the build's copy of the module, so the package's module is another instance.
+    expect(engineSource()).toBe('vendored');
+    const other = (await import('@dimforge/rapier3d-deterministic-compat')).default;
+    await other.init();
+    const world = new other.World({ x: 0, y: 0, z: -9.81 });
+    try {
+      const ground = world.createCollider(other.ColliderDesc.cuboid(1, 1, 0.05));
+      const body = world.createRigidBody(other.RigidBodyDesc.dynamic().setTranslation(0, 0, 0.08));
+      const box = world.createCollider(other.ColliderDesc.cuboid(0.07, 0.05, 0.03), body);
+      for (let i = 0; i < 30; i++) world.step();
+      expect(contactExportsFor(world)).toBeUndefined();
+      let own = 0;
+      world.contactPair(ground, box, (m) => {
+        for (let i = 0; i < m.numContacts(); i++) own += m.contactImpulse(i);
+      });
+      expect(own).toBeGreaterThan(0);
+      expect(Object.is(pairImpulse(world, ground.handle, box.handle), own)).toBe(true);
+    } finally {
+      world.free();
+    }
+    expect(contactExportsFor({} as unknown as World)).toBeUndefined();
+  });
+
   it('are refused when one is missing or takes another number of parameters (another build)', () => {
-    const engine = engineContactExports() as unknown as Record<string, unknown>;
+    const probe = new rapier.World({ x: 0, y: 0, z: -9.81 });
+    const engine = contactExportsFor(probe) as unknown as Record<string, unknown>;
+    probe.free();
     const names = Object.keys(contactExportsOf(engine) ?? {});
+    expect(names).toHaveLength(7);
     expect(contactExportsOf({ ...pick(engine, names) })).toBeDefined();
     for (const name of [
       'rawnarrowphase_contact_pair',
