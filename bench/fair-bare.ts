@@ -11,6 +11,7 @@ import type { ResolvedParams } from '../sim/params.js';
 import type { Rapier } from '../sim/physics.js';
 import { PickCell } from '../sim/pick/cell.js';
 import type { PickDecision } from '../sim/pick/features.js';
+import type { CellScene } from '../sim/pick/scene.js';
 
 type Vec = { x: number; y: number; z: number };
 type Rot = Vec & { w: number };
@@ -106,34 +107,42 @@ export async function recordEpisode(
 export function prepareReplay(rapier: Rapier, episode: RecordedEpisode): () => boolean {
   const scene = new PickCell(rapier, episode.params, episode.seed).scene;
   return () => {
-    const { world, carriage, bellows, step } = scene;
-    const calls = episode.calls;
-    let next = 0;
     try {
-      for (let s = 0; s < episode.steps; s++) {
-        while (next < calls.length && calls[next].step === s) {
-          const call = calls[next++];
-          if (call.kind === 'translate') carriage.setNextKinematicTranslation(call.to);
-          else if (call.kind === 'rotate') carriage.setNextKinematicRotation(call.to);
-          else if (call.kind === 'motor') bellows.configureMotorPosition(...call.args);
-          else if (call.kind === 'join') {
-            const [b1, b2] = call.bodies.map((h) => world.getRigidBody(h));
-            world.createImpulseJoint(call.data, b1, b2, true).setContactsEnabled(false);
-          } else if (call.kind === 'unjoin')
-            world.removeImpulseJoint(world.getImpulseJoint(call.joint), true);
-          else world.getRigidBody(call.body).setEnabled(call.on);
-        }
-        step();
-      }
+      replaySteps(scene, episode);
       const poses = itemPoses(scene);
       return poses.every((v, i) => Object.is(v, episode.finalPoses[i]));
     } finally {
-      world.free();
+      scene.world.free();
     }
   };
 }
 
-function itemPoses(scene: PickCell['scene']): number[] {
+/**
+ * Steps `scene` (a fresh build of the episode's world) through the episode, applying each recorded
+ * call before the step it was made at; `afterStep`, when given, runs after every step.
+ */
+export function replaySteps(scene: CellScene, episode: RecordedEpisode, afterStep?: () => void): void {
+  const { world, carriage, bellows, step } = scene;
+  const calls = episode.calls;
+  let next = 0;
+  for (let s = 0; s < episode.steps; s++) {
+    while (next < calls.length && calls[next].step === s) {
+      const call = calls[next++];
+      if (call.kind === 'translate') carriage.setNextKinematicTranslation(call.to);
+      else if (call.kind === 'rotate') carriage.setNextKinematicRotation(call.to);
+      else if (call.kind === 'motor') bellows.configureMotorPosition(...call.args);
+      else if (call.kind === 'join') {
+        const [b1, b2] = call.bodies.map((h) => world.getRigidBody(h));
+        world.createImpulseJoint(call.data, b1, b2, true).setContactsEnabled(false);
+      } else if (call.kind === 'unjoin') world.removeImpulseJoint(world.getImpulseJoint(call.joint), true);
+      else world.getRigidBody(call.body).setEnabled(call.on);
+    }
+    step();
+    afterStep?.();
+  }
+}
+
+function itemPoses(scene: CellScene): number[] {
   return scene.items.flatMap(({ body }) => {
     const p = body.translation();
     const q = body.rotation();

@@ -21,7 +21,7 @@ if (!Number.isInteger(episodes) || episodes < 1) {
   process.exit(2);
 }
 
-const { recordEpisode } = await dist('bench/fair-bare.js');
+const { recordEpisode, replaySteps } = await dist('bench/fair-bare.js');
 const { resolveParams } = await dist('sim/params.js');
 const { PICK_PARAMS } = await dist('sim/pick/params.js');
 const { PickCell } = await dist('sim/pick/cell.js');
@@ -51,27 +51,14 @@ const params = resolveParams(PICK_PARAMS, {});
 for (let e = 0; e < episodes; e++) {
   const episode = await recordEpisode(rapier, params, `bench-${e}`);
   const scene = new PickCell(rapier, episode.params, episode.seed).scene;
-  const { world, carriage, bellows, cup, cupCollider } = scene;
+  const { world, cup, cupCollider } = scene;
   world.profilerEnabled = true;
-  let next = 0;
-  for (let s = 0; s < episode.steps; s++) {
-    while (next < episode.calls.length && episode.calls[next].step === s) {
-      const call = episode.calls[next++];
-      if (call.kind === 'translate') carriage.setNextKinematicTranslation(call.to);
-      else if (call.kind === 'rotate') carriage.setNextKinematicRotation(call.to);
-      else if (call.kind === 'motor') bellows.configureMotorPosition(...call.args);
-      else if (call.kind === 'join') {
-        const [b1, b2] = call.bodies.map((h) => world.getRigidBody(h));
-        world.createImpulseJoint(call.data, b1, b2, true).setContactsEnabled(false);
-      } else if (call.kind === 'unjoin') world.removeImpulseJoint(world.getImpulseJoint(call.joint), true);
-      else world.getRigidBody(call.body).setEnabled(call.on);
-    }
-    scene.step();
+  replaySteps(scene, episode, () => {
     steps++;
     for (const [k] of PHASES) phase[k] += world[k]();
     const state = stateOf(world, cup, cupCollider);
     byState.set(state, add(byState.get(state), world.timingVelocityResolution()));
-  }
+  });
   world.free();
   process.stderr.write(`\r${e + 1}/${episodes} episodes`);
 }
