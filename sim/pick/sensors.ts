@@ -87,13 +87,13 @@ export class OverheadCamera {
   /**
    * First collider under (x, y) seen from the camera, and the depth of the hit below the camera.
    * The ray is cast through the broad phase the way `World.castRay` casts it, with three costs left
-   * out (1,600 rays per default episode): the ray's direction is made into an engine vector once,
-   * and its origin once and then moved (two writes, where a new vector per ray is an allocation and
-   * a finaliser registration in the engine's JavaScript, and its free), and no filter callback is
-   * passed. `World.castRay` always
-   * passes one (a closure that accepts every collider when the caller gave none), so the engine
-   * called back into JavaScript for every collider along the ray. Same query, same filter, so the
-   * same hits (the golden episodes, test/sim/sensors.test.ts).
+   * out (1,600 rays per default episode): the ray's direction is made into an engine vector once;
+   * its origin is made once and moved to each ray (two writes, where a new vector per ray is an
+   * allocation and a finaliser registration in the engine's JavaScript, and its free); and no filter
+   * callback is passed. `World.castRay` always passes one (a closure that accepts every collider
+   * when the caller gave none), so the engine called back into JavaScript for every collider along
+   * the ray. Same query, same filter, so the same hits (the golden episodes,
+   * test/sim/sensors.test.ts).
    */
   private castDown(
     x: number,
