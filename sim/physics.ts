@@ -163,12 +163,14 @@ async function initRapier(shared: WasmModule | undefined): Promise<Rapier> {
     ? import(pathToFileURL(vendored.module).href)
     : import('@dimforge/rapier3d-deterministic-compat'))) as { default: Rapier };
   const instantiate = wasm.instantiate;
+  // The engine instance's exports, for the direct contact reads (contactExportsOf).
+  let engineExports: object | undefined;
   wasm.instantiate = async (source, imports) => {
     if (!imports || !(RAPIER_IMPORTS in imports)) return instantiate.call(wasm, source, imports);
     if (shared) {
       compiled = shared;
       const instance = (await instantiate.call(wasm, shared, imports)) as { exports: object };
-      contactExports = contactExportsOf(instance.exports);
+      engineExports = instance.exports;
       return instance;
     }
     // The copy's bytes, as its glue read them from the file (an ArrayBuffer of exactly the file's
@@ -179,7 +181,7 @@ async function initRapier(shared: WasmModule | undefined): Promise<Rapier> {
       instance: { exports: object };
     };
     compiled = result.module;
-    contactExports = contactExportsOf(result.instance.exports);
+    engineExports = result.instance.exports;
     return result;
   };
   try {
@@ -189,7 +191,10 @@ async function initRapier(shared: WasmModule | undefined): Promise<Rapier> {
   }
   // The direct contact reads are checked against rapier's own calls for this release only
   // (test/sim/pick/contacts.test.ts); another release reads contacts through its JavaScript.
-  if (rapier.version() !== CONTACT_EXPORTS_CHECKED_FOR) contactExports = undefined;
+  contactExports =
+    engineExports && rapier.version() === CONTACT_EXPORTS_CHECKED_FOR
+      ? contactExportsOf(engineExports)
+      : undefined;
   contactWorld = rapier.World;
   stillClock(rapier);
   return rapier;

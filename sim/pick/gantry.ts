@@ -192,9 +192,8 @@ export function contactPartners(world: RAPIER.World, collider: number, into: num
 export function pairImpulse(world: RAPIER.World, a: number, b: number, sum = 0): number {
   const engine = contactExportsFor(world);
   const narrowPhase = engine && narrowPhaseAddress(world);
-  return narrowPhase === undefined
-    ? pairImpulseByApi(world, a, b, sum)
-    : pairImpulseByExports(engine!, narrowPhase, a, b, sum);
+  if (engine === undefined || narrowPhase === undefined) return pairImpulseByApi(world, a, b, sum);
+  return pairImpulseByExports(engine, narrowPhase, a, b, sum);
 }
 
 /** pairImpulse through rapier's JavaScript API. */
